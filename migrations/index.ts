@@ -1,0 +1,14 @@
+import type { Migration, MigrationProvider } from 'kysely';
+import * as m0001 from './0001_init.ts';
+
+/**
+ * Migrations are imported statically (not read from a folder) so the same list works in a Worker bundle.
+ * Add a migration: a new numbered file and one line here.
+ */
+export const migrations: Record<string, Migration> = {
+  '0001_init': m0001,
+};
+
+export const migrationProvider: MigrationProvider = {
+  getMigrations: async () => migrations,
+};

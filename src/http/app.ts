@@ -1,0 +1,69 @@
+import { Hono } from 'hono';
+import { cors } from 'hono/cors';
+import { DomainError } from '../core/errors.ts';
+import type { AppDeps } from '../services/deps.ts';
+import type { Assets } from './assets.ts';
+import { createProxyTrust, resolveClientIp } from './client-ip.ts';
+import type { AppContext, HonoEnv } from './env.ts';
+import { errorResponse, onError } from './errors.ts';
+import { jsonBody } from './middleware/json-body.ts';
+import { requestContext } from './middleware/request-context.ts';
+import { assetRoutes } from './routes/assets.ts';
+import { healthRoutes } from './routes/health.ts';
+import { keyRoutes } from './routes/keys.ts';
+import { moderationRoutes } from './routes/moderation.ts';
+import { threadRoutes } from './routes/threads.ts';
+import { widgetConfigRoutes } from './routes/widget-config.ts';
+
+export interface RuntimeHooks {
+  /** The peer address of the connection (socket address on Node, CF-Connecting-IP on Workers). */
+  clientAddress(c: AppContext): string | null;
+  /** The widget script, moderator page and demo page, built by the runtime. */
+  assets?: Assets;
+  /** Extra routes a runtime serves. */
+  extraRoutes?: (app: Hono<HonoEnv>) => void;
+}
+
+/** Builds the HTTP app from injected services; every runtime calls this. */
+export function createApp(deps: AppDeps, runtime: RuntimeHooks): Hono<HonoEnv> {
+  const app = new Hono<HonoEnv>();
+  const trusted = createProxyTrust(deps.config.trustProxy);
+  const origins = deps.config.allowedOrigins;
+
+  app.onError(onError);
+  app.notFound((c) => errorResponse(c, new DomainError('NOT_FOUND')));
+
+  app.use('*', requestContext(deps));
+  app.use('*', async function clientIpMiddleware(c, next) {
+    c.set('clientIp', resolveClientIp(runtime.clientAddress(c), c.req.header('x-forwarded-for') ?? null, trusted));
+    c.header('X-Content-Type-Options', 'nosniff');
+    await next();
+  });
+
+  // Readers' endpoints are called by the widget from the sites' origins.
+  const publicCors = cors({
+    origin: origins === '*' ? '*' : (origin) => (origins.includes(origin) ? origin : null),
+    allowMethods: ['GET', 'POST', 'OPTIONS'],
+    allowHeaders: ['Content-Type', 'Accept-Language'],
+    exposeHeaders: ['Retry-After', 'RateLimit', 'RateLimit-Policy', 'X-Request-Id', 'ETag'],
+    maxAge: 600,
+  });
+  app.use('/api/v1/threads/*', publicCors);
+  app.use('/api/v1/comments/*', publicCors);
+  app.use('/api/v1/widget-config', publicCors);
+
+  app.use('/api/*', jsonBody(deps.config.bodyLimitBytes));
+  app.use('/api/*', async function noStore(c, next) {
+    await next();
+    if (!c.res.headers.has('Cache-Control')) c.header('Cache-Control', 'no-store');
+  });
+
+  app.route('/', healthRoutes());
+  app.route('/api/v1', threadRoutes());
+  app.route('/api/v1', widgetConfigRoutes());
+  app.route('/api/v1', moderationRoutes());
+  app.route('/api/v1', keyRoutes());
+  app.route('/', assetRoutes(runtime.assets ?? {}));
+  runtime.extraRoutes?.(app);
+  return app;
+}

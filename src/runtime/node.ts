@@ -1,0 +1,151 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { Redis } from 'ioredis';
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterSQLite } from 'rate-limiter-flexible';
+import type { Config } from '../config.ts';
+import { contentRules } from '../core/rules/content.ts';
+import { buildRules } from '../core/rules/registry.ts';
+import type { Clock } from '../core/types.ts';
+import { systemClock } from '../core/types.ts';
+import { migrateToLatest } from '../db/migrate.ts';
+import { Store } from '../db/store.ts';
+import { createApp } from '../http/app.ts';
+import type { AppContext } from '../http/env.ts';
+import { createHasher, createSealer, randomBytes, toBase64Url } from '../lib/crypto.ts';
+import { createLogger, type Logger } from '../lib/logger.ts';
+import { createCommentRateLimiter, type LimiterFactory } from '../ratelimit/limiter.ts';
+import type { AppDeps } from '../services/deps.ts';
+import { buildNodeAssets } from './node-assets.ts';
+import { openDatabase } from './node-db.ts';
+import { loadRulebook } from './rules-fs.ts';
+
+export interface NodeServiceOptions {
+  clock?: Clock;
+  logger?: Logger;
+  rulesDir?: string;
+}
+
+export interface NodeService {
+  app: ReturnType<typeof createApp>;
+  deps: AppDeps;
+  close(): Promise<void>;
+}
+
+/**
+ * The secret behind IP hashes and webhook-secret encryption. From SECRET_KEY, or for a single SQLite
+ * instance generated once and kept beside the database (mode 0600), so hashes survive restarts.
+ */
+function resolveSecret(config: Config, logger: Logger): string {
+  if (config.secretKey) return config.secretKey;
+  if (config.databaseUrl.startsWith('postgres')) {
+    throw new Error('SECRET_KEY must be set when several instances share PostgreSQL (they must hash alike)');
+  }
+  const dbPath = config.databaseUrl.replace(/^file:/, '');
+  const file = dbPath === ':memory:' ? null : resolve(dirname(dbPath), 'secret.key');
+  if (file && existsSync(file)) return readFileSync(file, 'utf8').trim();
+  const secret = toBase64Url(randomBytes(32));
+  if (file) {
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, `${secret}\n`, { mode: 0o600 });
+    logger.warn('SECRET_KEY not set: generated one', { file });
+  }
+  return secret;
+}
+
+/** Builds the Node service: database (migrated), rate limiters, rules, app. Does not listen. */
+export async function createNodeService(config: Config, options: NodeServiceOptions = {}): Promise<NodeService> {
+  const clock = options.clock ?? systemClock;
+  const logger = options.logger ?? createLogger(config.logLevel, { service: 'duyet' });
+  const handle = openDatabase(config.databaseUrl, { poolSize: config.dbPoolSize });
+  await migrateToLatest(handle.db);
+  const store = new Store(handle, clock);
+  const secret = resolveSecret(config, logger);
+  const [ipHasher, authorHasher, sealer] = await Promise.all([
+    createHasher(secret, 'ip'),
+    createHasher(secret, 'author'),
+    createSealer(secret),
+  ]);
+
+  const closers: (() => Promise<void> | void)[] = [];
+  const healthChecks: AppDeps['healthChecks'] = {};
+  let factory: LimiterFactory;
+  if (config.redisUrl) {
+    const redis = new Redis(config.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+    redis.on('error', (err) => logger.warn('redis error', { err }));
+    closers.push(() => {
+      redis.disconnect();
+    });
+    healthChecks.redis = async () => {
+      await redis.ping();
+    };
+    factory = (o) =>
+      new RateLimiterRedis({
+        ...o,
+        storeClient: redis,
+        // While Redis is unreachable each instance limits on its own rather than not at all.
+        insuranceLimiter: new RateLimiterMemory(o),
+      });
+  } else if (config.rateLimitStore === 'sqlite' && 'sqlite' in handle && handle.sqlite) {
+    const sqlite = handle.sqlite;
+    factory = (o) =>
+      new RateLimiterSQLite({
+        ...o,
+        storeClient: sqlite,
+        storeType: 'better-sqlite3',
+        tableName: 'rate_limits',
+        insuranceLimiter: new RateLimiterMemory(o),
+      });
+  } else {
+    factory = (o) => new RateLimiterMemory(o);
+  }
+  const rateLimiter = createCommentRateLimiter(config.rateLimits, factory);
+  const rulebook = loadRulebook(options.rulesDir ?? resolve(import.meta.dirname, '..', '..', 'rules'));
+
+  const pending = new Set<Promise<unknown>>();
+  const deps: AppDeps = {
+    config,
+    store,
+    clock,
+    logger,
+    rules: buildRules({
+      limits: { min: config.minLength, max: config.maxLength },
+      rateLimiter,
+      sameText: store,
+      duplicate: { windowSeconds: config.duplicateWindowSeconds, threadThreshold: config.duplicateThreadThreshold },
+      content: contentRules(rulebook),
+    }),
+    ipHasher,
+    authorHasher,
+    sealer,
+    onEvents: () => {},
+    background(task) {
+      pending.add(task);
+      task.then(
+        () => pending.delete(task),
+        (err) => {
+          pending.delete(task);
+          logger.error('background task failed', { err });
+        },
+      );
+    },
+    healthChecks,
+  };
+
+  const assets = await buildNodeAssets();
+  const app = createApp(deps, { clientAddress: nodeClientAddress, assets });
+  return {
+    app,
+    deps,
+    async close() {
+      await Promise.allSettled([...pending]);
+      for (const close of closers) await close();
+      await handle.close();
+    },
+  };
+}
+
+/** The socket's peer address, from @hono/node-server's bindings (absent in `app.request` tests). */
+export function nodeClientAddress(c: AppContext): string | null {
+  const env = c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined;
+  return env?.incoming?.socket?.remoteAddress ?? null;
+}

@@ -1,0 +1,31 @@
+import type { Config } from '../config.ts';
+import type { Rule } from '../core/rule.ts';
+import type { Clock } from '../core/types.ts';
+import type { Store } from '../db/store.ts';
+import type { Hasher, Sealer } from '../lib/crypto.ts';
+import type { Logger } from '../lib/logger.ts';
+
+/**
+ * Everything the service needs from its runtime, passed in once. Node, Workers and the scale-out
+ * wiring each build one of these; nothing below reaches for a global.
+ */
+export interface AppDeps {
+  config: Config;
+  store: Store;
+  clock: Clock;
+  logger: Logger;
+  /** The full ordered pipeline, stateful rules included. */
+  rules: Rule[];
+  /** Keyed hash for client IPs (rate limits, duplicates, bans, reports). */
+  ipHasher: Hasher;
+  /** Keyed hash for author identities (name + email). */
+  authorHasher: Hasher;
+  /** Encrypts webhook secrets at rest. */
+  sealer: Sealer;
+  /** Called after a write that recorded webhook events, so delivery starts at once. */
+  onEvents(): void;
+  /** Keeps background work alive after the response (waitUntil on Workers). */
+  background(task: Promise<unknown>): void;
+  /** Health of other dependencies (e.g. Redis) reported by /healthz. */
+  healthChecks?: Record<string, () => Promise<void>>;
+}
