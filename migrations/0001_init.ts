@@ -25,6 +25,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('ip_hash', 'text')
     .addColumn('text_hash', 'text', (c) => c.notNull())
     .addColumn('report_count', 'integer', (c) => c.notNull().defaultTo(0))
+    .addColumn('revision', 'text', (c) => c.notNull())
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .addColumn('decided_at', 'text')

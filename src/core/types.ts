@@ -50,6 +50,8 @@ export interface CommentRecord extends ModeratedComment {
   /** The text as written when the stored body was masked; null otherwise. */
   originalBody: string | null;
   updatedAt: string;
+  /** Changes with every write; guards concurrent writes. */
+  revision: string;
 }
 
 /** The injected clock: every timestamp and timeout in the core reads it. */

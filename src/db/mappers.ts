@@ -18,6 +18,7 @@ export function toRecord(row: Selectable<CommentsTable>): CommentRecord {
     ipHash: row.ip_hash,
     textHash: row.text_hash,
     reportCount: Number(row.report_count),
+    revision: row.revision,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     decidedAt: row.decided_at,

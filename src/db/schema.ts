@@ -33,6 +33,11 @@ export interface CommentsTable {
   ip_hash: string | null;
   text_hash: string;
   report_count: Generated<number>;
+  /**
+   * A fresh random token written by every change. A write is guarded by the revision it read
+   * (optimistic concurrency), and the statements after it check for the token it wrote.
+   */
+  revision: string;
   created_at: string;
   updated_at: string;
   decided_at: string | null;

@@ -1,4 +1,4 @@
-import { type Kysely, type Selectable, sql, type Transaction } from 'kysely';
+import { type Compilable, type CompiledQuery, type Kysely, type QueryResult, type Selectable, sql } from 'kysely';
 import { DomainError } from '../core/errors.ts';
 import type { Clock, CommentRecord, CommentStatus, ModeratedComment, Reason } from '../core/types.ts';
 import { ulid } from '../lib/ids.ts';
@@ -7,14 +7,20 @@ import type { ApiKeysTable, CommentHistoryTable, Database } from './schema.ts';
 
 export type Dialect = 'sqlite' | 'postgres' | 'd1';
 
+/** One statement of an atomic unit: a Kysely builder or an already compiled query. */
+export type Write = Compilable | CompiledQuery;
+
 /** A Kysely instance and what kind of database it talks to; one per runtime adapter. */
 export interface DbHandle {
   db: Kysely<Database>;
   dialect: Dialect;
+  /**
+   * Runs statements as one atomic unit without a transaction object (D1's `batch()`). Absent on
+   * SQLite and PostgreSQL, where the store uses a transaction instead.
+   */
+  batch?: (queries: CompiledQuery[]) => Promise<QueryResult<unknown>[]>;
   close(): Promise<void>;
 }
-
-type Executor = Kysely<Database> | Transaction<Database>;
 
 export type EventType = 'comment.approved' | 'comment.pending' | 'comment.rejected' | 'comment.spam';
 
@@ -114,7 +120,7 @@ function escapeLike(text: string): string {
 
 /**
  * Every read and write of the service's data, for SQLite, D1 and PostgreSQL alike. State changes that
- * touch several tables (a comment, its history and its webhook events) happen in one `atomic` unit, so
+ * touch several tables (a comment, its history and its webhook events) happen in one unit of writes (`runWrites`), so
  * an event is recorded if and only if its change is.
  */
 export class Store {
@@ -133,9 +139,18 @@ export class Store {
     return this.clock.now().toISOString();
   }
 
-  /** Runs several writes as one unit (a transaction on SQLite and PostgreSQL). */
-  atomic<T>(fn: (trx: Executor) => Promise<T>): Promise<T> {
-    return this.db.transaction().execute(fn);
+  /**
+   * Runs writes as one atomic unit: a transaction on SQLite and PostgreSQL, a batch on D1. Writes are
+   * built up front and guarded in SQL (not by reading in between), so the same list works on all three.
+   */
+  async runWrites(writes: Write[]): Promise<QueryResult<unknown>[]> {
+    const compiled = writes.map((w) => ('compile' in w ? w.compile() : w));
+    if (this.handle.batch) return this.handle.batch(compiled);
+    return this.db.transaction().execute(async (trx) => {
+      const results: QueryResult<unknown>[] = [];
+      for (const q of compiled) results.push(await trx.executeQuery(q));
+      return results;
+    });
   }
 
   async ping(): Promise<void> {
@@ -162,15 +177,16 @@ export class Store {
       ip_hash: c.ipHash,
       text_hash: c.textHash,
       report_count: 0,
+      revision: ulid(),
       created_at: now,
       updated_at: now,
       decided_at: c.status === 'pending' ? null : now,
       decided_by: c.status === 'pending' ? null : 'auto',
     };
     const record = toRecord(row);
-    await this.atomic(async (trx) => {
-      await trx.insertInto('comments').values(row).execute();
-      await this.appendHistory(trx, {
+    await this.runWrites([
+      this.db.insertInto('comments').values(row),
+      this.historyWrite({
         commentId: c.id,
         actor: 'auto',
         action: 'created',
@@ -178,9 +194,9 @@ export class Store {
         to: c.status,
         note: null,
         at: now,
-      });
-      await this.recordEvent(trx, EVENT_FOR_STATUS[c.status], record, { by: 'auto' }, now);
-    });
+      }),
+      ...this.eventWrites(EVENT_FOR_STATUS[c.status], record, { by: 'auto' }, now),
+    ]);
     return record;
   }
 
@@ -253,12 +269,16 @@ export class Store {
     const ascending = q.status === 'pending';
     let query = this.db.selectFrom('comments').selectAll().where('status', '=', q.status);
     if (q.threadId) query = query.where('thread_id', '=', q.threadId);
-    if (q.reason) query = query.where('reasons', 'like', `%"code":"${escapeLike(q.reason)}"%`);
+    // SQLite's LIKE has no default escape character: name one, so `_` and `%` in a filter are literal.
+    if (q.reason) {
+      const pattern = `%"code":"${escapeLike(q.reason)}"%`;
+      query = query.where(sql<boolean>`reasons like ${pattern} escape '\\'`);
+    }
     if (q.q) {
       const pattern = `%${escapeLike(q.q)}%`;
-      const op = this.dialect === 'postgres' ? 'ilike' : 'like';
-      query = query.where((eb) =>
-        eb.or([eb('body', op, pattern), eb('author_name', op, pattern), eb('author_email', op, pattern)]),
+      const like = this.dialect === 'postgres' ? sql.raw('ilike') : sql.raw('like');
+      query = query.where(
+        sql<boolean>`(body ${like} ${pattern} escape '\\' or author_name ${like} ${pattern} escape '\\' or author_email ${like} ${pattern} escape '\\')`,
       );
     }
     if (q.cursor) query = query.where('id', ascending ? '>' : '<', decodeCursor(q.cursor));
@@ -287,46 +307,44 @@ export class Store {
       if (!current) return null;
       if (current.status === to && !extra?.reasons) return { comment: current, from: current.status, changed: false };
       const now = this.nowIso();
-      const result = await this.atomic(async (trx) => {
-        const updated = await trx
+      const revision = ulid();
+      const next: CommentRecord = {
+        ...current,
+        status: to,
+        updatedAt: now,
+        decidedAt: now,
+        decidedBy: actorId(actor),
+        revision,
+        ...(extra?.reasons ? { reasons: extra.reasons } : {}),
+      };
+      // Each guarded write applies only if the update above it did: only it wrote this revision.
+      const applied = sql<boolean>`exists (select 1 from comments where id = ${id} and revision = ${revision})`;
+      const decision =
+        actor.kind === 'moderator'
+          ? { by: 'moderator', keyId: actor.keyId, ...(note ? { note } : {}) }
+          : { by: actor.kind === 'readers' ? 'readers' : 'auto', ...(note ? { note } : {}) };
+      const [update] = await this.runWrites([
+        this.db
           .updateTable('comments')
           .set({
             status: to,
             updated_at: now,
             decided_at: now,
             decided_by: actorId(actor),
+            revision,
             ...(extra?.reasons ? { reasons: JSON.stringify(extra.reasons) } : {}),
           })
           .where('id', '=', id)
-          .where('status', '=', current.status)
-          .where('updated_at', '=', current.updatedAt)
-          .returningAll()
-          .executeTakeFirst();
-        if (!updated) return null;
-        const record = toRecord(updated);
-        await this.appendHistory(trx, {
-          commentId: id,
-          actor: actorId(actor),
-          action,
-          from: current.status,
-          to,
-          note,
-          at: now,
-        });
-        if (current.status !== to) {
-          await this.recordEvent(
-            trx,
-            EVENT_FOR_STATUS[to],
-            record,
-            actor.kind === 'moderator'
-              ? { by: 'moderator', keyId: actor.keyId, ...(note ? { note } : {}) }
-              : { by: actor.kind === 'readers' ? 'readers' : 'auto', ...(note ? { note } : {}) },
-            now,
-          );
-        }
-        return record;
-      });
-      if (result) return { comment: result, from: current.status, changed: current.status !== to };
+          .where('revision', '=', current.revision),
+        this.historyWrite(
+          { commentId: id, actor: actorId(actor), action, from: current.status, to, note, at: now },
+          applied,
+        ),
+        ...(current.status !== to ? this.eventWrites(EVENT_FOR_STATUS[to], next, decision, now, applied) : []),
+      ]);
+      if (Number(update?.numAffectedRows ?? 0) > 0) {
+        return { comment: next, from: current.status, changed: current.status !== to };
+      }
     }
     throw new DomainError('CONFLICT');
   }
@@ -349,8 +367,8 @@ export class Store {
     }));
   }
 
-  async appendHistory(
-    trx: Executor,
+  /** A history row; with `guard`, written only when the guard holds at that point of the unit. */
+  historyWrite(
     h: {
       commentId: string;
       actor: string;
@@ -360,11 +378,12 @@ export class Store {
       note: string | null;
       at: string;
     },
-  ): Promise<void> {
-    await trx
-      .insertInto('comment_history')
-      .values({
-        id: ulid(Date.parse(h.at)),
+    guard?: ReturnType<typeof sql<boolean>>,
+  ): Write {
+    const id = ulid(Date.parse(h.at));
+    if (!guard) {
+      return this.db.insertInto('comment_history').values({
+        id,
         comment_id: h.commentId,
         at: h.at,
         actor: h.actor,
@@ -372,8 +391,13 @@ export class Store {
         from_status: h.from,
         to_status: h.to,
         note: h.note,
-      })
-      .execute();
+      });
+    }
+    return sql`
+      insert into comment_history (id, comment_id, at, actor, action, from_status, to_status, note)
+      select ${id}, ${h.commentId}, ${h.at}, ${h.actor}, ${h.action}, ${h.from}, ${h.to}, ${h.note}
+      where ${guard}
+    `.compile(this.db);
   }
 
   async stats(): Promise<{ counts: Record<CommentStatus, number>; oldestPendingAt: string | null }> {
@@ -397,34 +421,41 @@ export class Store {
   // ---------------------------------------------------------------- webhook outbox
 
   /**
-   * Records an event and one delivery per enabled, subscribed endpoint, inside the caller's unit of
-   * work. Delivery ids are `<eventId>.<webhookId>`, so the fan-out needs no generated ids in SQL.
+   * An event and one delivery per enabled, subscribed endpoint, for the caller's unit of writes.
+   * Delivery ids are `<eventId>.<webhookId>`, so the fan-out needs no generated ids in SQL; the
+   * fan-out is guarded by the event row, so it follows the event's own guard.
    */
-  async recordEvent(
-    trx: Executor,
+  eventWrites(
     type: EventType | string,
     comment: CommentRecord | null,
     decision: Record<string, unknown>,
     at: string,
+    guard?: ReturnType<typeof sql<boolean>>,
     data?: Record<string, unknown>,
-  ): Promise<string> {
+  ): Write[] {
     const id = `msg_${ulid(Date.parse(at))}`;
-    const payload = {
+    const payload = JSON.stringify({
       type,
       timestamp: at,
       data: data ?? { comment: comment ? (toModerated(comment) as ModeratedComment) : null, decision },
-    };
-    await trx
-      .insertInto('webhook_events')
-      .values({ id, type, comment_id: comment?.id ?? null, payload: JSON.stringify(payload), created_at: at })
-      .execute();
-    await sql`
+    });
+    const event = guard
+      ? sql`
+          insert into webhook_events (id, type, comment_id, payload, created_at)
+          select ${id}, ${type}, ${comment?.id ?? null}, ${payload}, ${at}
+          where ${guard}
+        `.compile(this.db)
+      : this.db
+          .insertInto('webhook_events')
+          .values({ id, type, comment_id: comment?.id ?? null, payload, created_at: at });
+    const fanOut = sql`
       insert into webhook_deliveries (id, webhook_id, event_id, status, attempts, next_attempt_at, created_at, updated_at)
-      select ${id} || '.' || id, id, ${id}, 'pending', 0, ${at}, ${at}, ${at}
-      from webhooks
-      where enabled = 1 and (events like '%"*"%' or events like ${`%"${type}"%`})
-    `.execute(trx);
-    return id;
+      select ${id} || '.' || w.id, w.id, ${id}, 'pending', 0, ${at}, ${at}, ${at}
+      from webhooks w
+      where w.enabled = 1 and (w.events like '%"*"%' or w.events like ${`%"${type}"%`})
+        and exists (select 1 from webhook_events e where e.id = ${id})
+    `.compile(this.db);
+    return [event, fanOut];
   }
 
   // ---------------------------------------------------------------- API keys

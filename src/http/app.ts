@@ -13,6 +13,7 @@ import { healthRoutes } from './routes/health.ts';
 import { keyRoutes } from './routes/keys.ts';
 import { moderationRoutes } from './routes/moderation.ts';
 import { threadRoutes } from './routes/threads.ts';
+import { webhookRoutes } from './routes/webhooks.ts';
 import { widgetConfigRoutes } from './routes/widget-config.ts';
 
 export interface RuntimeHooks {
@@ -63,6 +64,7 @@ export function createApp(deps: AppDeps, runtime: RuntimeHooks): Hono<HonoEnv> {
   app.route('/api/v1', widgetConfigRoutes());
   app.route('/api/v1', moderationRoutes());
   app.route('/api/v1', keyRoutes());
+  app.route('/api/v1', webhookRoutes());
   app.route('/', assetRoutes(runtime.assets ?? {}));
   runtime.extraRoutes?.(app);
   return app;

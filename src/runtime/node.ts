@@ -1,4 +1,5 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterSQLite } from 'rate-limiter-flexible';
@@ -9,25 +10,35 @@ import type { Clock } from '../core/types.ts';
 import { systemClock } from '../core/types.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import { Store } from '../db/store.ts';
+import { WebhookStore } from '../db/webhook-store.ts';
 import { createApp } from '../http/app.ts';
 import type { AppContext } from '../http/env.ts';
 import { createHasher, createSealer, randomBytes, toBase64Url } from '../lib/crypto.ts';
 import { createLogger, type Logger } from '../lib/logger.ts';
 import { createCommentRateLimiter, type LimiterFactory } from '../ratelimit/limiter.ts';
 import type { AppDeps } from '../services/deps.ts';
+import { createDispatcher, type Dispatcher } from '../webhooks/dispatcher.ts';
+import { createUrlGuard } from '../webhooks/ssrf.ts';
 import { buildNodeAssets } from './node-assets.ts';
 import { openDatabase } from './node-db.ts';
+import { createNodeWebhookTransport, nodeResolve } from './node-webhook-transport.ts';
 import { loadRulebook } from './rules-fs.ts';
 
 export interface NodeServiceOptions {
   clock?: Clock;
   logger?: Logger;
   rulesDir?: string;
+  /** Start the webhook delivery loop (default true); tests drive `dispatcher.runOnce()` by hand instead. */
+  startDispatcher?: boolean;
+  /** Webhook request timeout (default 10 s); tests shorten it. */
+  webhookTimeoutMs?: number;
 }
 
 export interface NodeService {
   app: ReturnType<typeof createApp>;
   deps: AppDeps;
+  /** The webhook delivery loop. */
+  dispatcher: Dispatcher;
   close(): Promise<void>;
 }
 
@@ -72,6 +83,18 @@ export async function createNodeService(config: Config, options: NodeServiceOpti
   if (config.redisUrl) {
     const redis = new Redis(config.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
     redis.on('error', (err) => logger.warn('redis error', { err }));
+    // Serve only once Redis answers (or after a short wait): without the offline queue, commands sent
+    // while connecting would fail over to the per-instance insurance limiter.
+    await new Promise<void>((resolveReady) => {
+      const timer = setTimeout(() => {
+        logger.warn('redis not ready after 3 s; limiting in memory until it is');
+        resolveReady();
+      }, 3000);
+      redis.once('ready', () => {
+        clearTimeout(timer);
+        resolveReady();
+      });
+    });
     closers.push(() => {
       redis.disconnect();
     });
@@ -98,7 +121,7 @@ export async function createNodeService(config: Config, options: NodeServiceOpti
   } else {
     factory = (o) => new RateLimiterMemory(o);
   }
-  const rateLimiter = createCommentRateLimiter(config.rateLimits, factory);
+  const rateLimiter = createCommentRateLimiter(config.rateLimits, factory, config.redisPrefix);
   const rulebook = loadRulebook(options.rulesDir ?? resolve(import.meta.dirname, '..', '..', 'rules'));
 
   const pending = new Set<Promise<unknown>>();
@@ -131,12 +154,31 @@ export async function createNodeService(config: Config, options: NodeServiceOpti
     healthChecks,
   };
 
+  const webhookGuard = createUrlGuard({ resolve: nodeResolve, allowPrivate: config.webhookAllowPrivate });
+  deps.webhookGuard = webhookGuard;
+  const dispatcher = createDispatcher({
+    webhookStore: new WebhookStore(store),
+    transport: createNodeWebhookTransport({ guard: webhookGuard }),
+    guard: webhookGuard,
+    sealer,
+    clock,
+    logger,
+    schedule: config.webhookRetrySchedule,
+    owner: `${hostname()}:${process.pid}`,
+    ...(options.webhookTimeoutMs !== undefined ? { timeoutMs: options.webhookTimeoutMs } : {}),
+  });
+  deps.onEvents = () => dispatcher.kick();
+  if (options.startDispatcher !== false) dispatcher.start();
+
   const assets = await buildNodeAssets();
   const app = createApp(deps, { clientAddress: nodeClientAddress, assets });
   return {
     app,
     deps,
+    dispatcher,
     async close() {
+      // Deliveries in flight finish (or their leases lapse and another process retries them).
+      await dispatcher.stop();
       await Promise.allSettled([...pending]);
       for (const close of closers) await close();
       await handle.close();

@@ -4,6 +4,7 @@ import type { Clock } from '../core/types.ts';
 import type { Store } from '../db/store.ts';
 import type { Hasher, Sealer } from '../lib/crypto.ts';
 import type { Logger } from '../lib/logger.ts';
+import type { UrlGuard } from '../webhooks/ssrf.ts';
 
 /**
  * Everything the service needs from its runtime, passed in once. Node, Workers and the scale-out
@@ -28,4 +29,6 @@ export interface AppDeps {
   background(task: Promise<unknown>): void;
   /** Health of other dependencies (e.g. Redis) reported by /healthz. */
   healthChecks?: Record<string, () => Promise<void>>;
+  /** Checks webhook URLs (SSRF) with the runtime's DNS; without it only IP-literal URLs can be judged. */
+  webhookGuard?: UrlGuard;
 }

@@ -143,6 +143,20 @@ export function storeContract(name: string, open: () => Promise<StoreFixture>): 
         cursor: null,
       });
       expect(byPercent.items).toEqual([]);
+      const q = (extra: { q?: string; reason?: string }) =>
+        f.store.listModeration({ status: 'pending', threadId: thread, limit: 10, cursor: null, ...extra });
+      expect((await q({ q: 'k_t' })).items).toEqual([]);
+      const d = newComment({
+        threadId: thread,
+        status: 'pending',
+        body: 'a_b',
+        reasons: [{ code: 'SPAM_TOPIC', rule: 'spam' }],
+      });
+      await f.store.insertComment(d);
+      expect((await q({ reason: 'SPAM_TOPIC' })).items.map((x) => x.id)).toEqual([d.id]);
+      expect((await q({ q: 'a_b' })).items.map((x) => x.id)).toEqual([d.id]);
+      expect((await q({ q: 'a%b' })).items).toEqual([]);
+      await f.store.db.deleteFrom('comments').where('id', '=', d.id).execute();
       const page1 = await f.store.listModeration({ status: 'pending', threadId: thread, limit: 1, cursor: null });
       const page2 = await f.store.listModeration({
         status: 'pending',
