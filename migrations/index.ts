@@ -1,5 +1,6 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as m0001 from './0001_init.ts';
+import * as m0002 from './0002_rate_limit_counters.ts';
 
 /**
  * Migrations are imported statically (not read from a folder) so the same list works in a Worker bundle.
@@ -7,6 +8,7 @@ import * as m0001 from './0001_init.ts';
  */
 export const migrations: Record<string, Migration> = {
   '0001_init': m0001,
+  '0002_rate_limit_counters': m0002,
 };
 
 export const migrationProvider: MigrationProvider = {

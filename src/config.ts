@@ -22,6 +22,8 @@ export interface Config {
   host: string;
   databaseUrl: string;
   redisUrl: string | null;
+  /** Prefix of every key this deployment writes to Redis (several deployments may share one). */
+  redisPrefix: string;
   adminToken: string | null;
   allowedOrigins: string[] | '*';
   /** `loopback`, CIDR strings, or null (the socket address is the client). */
@@ -79,6 +81,10 @@ const schema = z.object({
   HOST: z.string().default('0.0.0.0'),
   DATABASE_URL: z.string().default('file:./data/duyet.sqlite'),
   REDIS_URL: z.string().url().optional(),
+  REDIS_PREFIX: z
+    .string()
+    .regex(/^[\w:.-]{1,64}$/)
+    .default('duyet'),
   ADMIN_TOKEN: z.string().min(16, 'ADMIN_TOKEN must be at least 16 characters').optional(),
   ALLOWED_ORIGINS: z.string().default('*'),
   TRUST_PROXY: z.string().optional(),
@@ -136,6 +142,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     host: e.HOST,
     databaseUrl: e.DATABASE_URL,
     redisUrl: e.REDIS_URL ?? null,
+    redisPrefix: e.REDIS_PREFIX,
     adminToken: e.ADMIN_TOKEN ?? null,
     allowedOrigins:
       e.ALLOWED_ORIGINS.trim() === '*'

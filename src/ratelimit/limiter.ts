@@ -19,14 +19,14 @@ function windowName(seconds: number): string {
   return `${seconds}s`;
 }
 
-function build(dimension: Limit['dimension'], windows: RateWindow[], factory: LimiterFactory): Limit[] {
+function build(dimension: Limit['dimension'], windows: RateWindow[], factory: LimiterFactory, prefix: string): Limit[] {
   return windows.map((window) => {
     const name = `${dimension}-${windowName(window.seconds)}`;
     return {
       name,
       dimension,
       window,
-      limiter: factory({ keyPrefix: `duyet:${name}`, points: window.points, duration: window.seconds }),
+      limiter: factory({ keyPrefix: `${prefix}:${name}`, points: window.points, duration: window.seconds }),
     };
   });
 }
@@ -75,11 +75,15 @@ async function consumeAll(groups: { limits: Limit[]; key: string | null }[]): Pr
 }
 
 /** Limits per client IP hash, per author, per thread and for the whole site, from configuration. */
-export function createCommentRateLimiter(config: RateLimitConfig, factory: LimiterFactory): CommentRateLimiter {
-  const ip = build('ip', config.ip, factory);
-  const author = build('author', config.author, factory);
-  const thread = build('thread', config.thread, factory);
-  const global = build('global', config.global, factory);
+export function createCommentRateLimiter(
+  config: RateLimitConfig,
+  factory: LimiterFactory,
+  prefix = 'duyet',
+): CommentRateLimiter {
+  const ip = build('ip', config.ip, factory, prefix);
+  const author = build('author', config.author, factory, prefix);
+  const thread = build('thread', config.thread, factory, prefix);
+  const global = build('global', config.global, factory, prefix);
   return {
     consume(keys) {
       return consumeAll([
@@ -96,8 +100,9 @@ export function createCommentRateLimiter(config: RateLimitConfig, factory: Limit
 export function createReportRateLimiter(
   config: RateLimitConfig,
   factory: LimiterFactory,
+  prefix = 'duyet',
 ): { consume(clientKey: string): Promise<RateLimitOutcome> } {
-  const limits = build('report', config.report, factory);
+  const limits = build('report', config.report, factory, prefix);
   return { consume: (clientKey) => consumeAll([{ limits, key: clientKey }]) };
 }
 

@@ -33,7 +33,7 @@ export function buildNodeAssets(): Promise<Assets> {
   return cached;
 }
 
-async function buildAll(options: { demo?: boolean } = {}): Promise<Assets> {
+export async function buildAll(options: { demo?: boolean } = {}): Promise<Assets> {
   const assets: Assets = {};
   const widget = resolve(SRC, 'widget/widget.ts');
   const adminJs = resolve(SRC, 'admin/app.ts');

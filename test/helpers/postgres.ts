@@ -17,8 +17,22 @@ export async function freshPostgresDatabase(): Promise<{ url: string; drop(): Pr
     async drop() {
       const c = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
       await c.connect();
-      await c.query(`drop database if exists ${name} with (force)`);
-      await c.end();
+      try {
+        // Connections of a pool that was just ended may take a moment to close; forcing would make
+        // the server kill them and their clients emit errors nobody listens to any more.
+        for (let i = 0; i < 50; i++) {
+          try {
+            await c.query(`drop database if exists ${name}`);
+            return;
+          } catch (err) {
+            if ((err as { code?: string }).code !== '55006') throw err;
+            await new Promise((r) => setTimeout(r, 100));
+          }
+        }
+        await c.query(`drop database if exists ${name} with (force)`);
+      } finally {
+        await c.end();
+      }
     },
   };
 }

@@ -17,19 +17,14 @@ export function jsonBody(limitBytes: number): MiddlewareHandler<HonoEnv> {
     const length = c.req.header('content-length');
     if (length && Number(length) > limitBytes) throw new DomainError('PAYLOAD_TOO_LARGE', {}, { limit: limitBytes });
     const type = c.req.header('content-type') ?? '';
+    if (type && !JSON_TYPE.test(type)) throw new DomainError('UNSUPPORTED_MEDIA_TYPE');
     const raw = c.req.raw;
-    if (!raw.body) {
-      if (type && !JSON_TYPE.test(type)) throw new DomainError('UNSUPPORTED_MEDIA_TYPE');
-      // An empty body on an action endpoint is an empty object; validators decide what is required.
-      cacheText(c.req, '{}');
-      return next();
-    }
-    if (!JSON_TYPE.test(type)) throw new DomainError('UNSUPPORTED_MEDIA_TYPE');
-    const bytes = await readLimited(raw.body, limitBytes);
-    let text = new TextDecoder().decode(bytes);
+    // An empty body on an action endpoint is an empty object; validators decide what is required.
+    let text = raw.body ? new TextDecoder().decode(await readLimited(raw.body, limitBytes)) : '';
     if (text.trim() === '') {
       text = '{}';
     } else {
+      if (!type) throw new DomainError('UNSUPPORTED_MEDIA_TYPE');
       try {
         JSON.parse(text);
       } catch {
