@@ -9,6 +9,7 @@ import { errorResponse, onError } from './errors.ts';
 import { jsonBody } from './middleware/json-body.ts';
 import { requestContext } from './middleware/request-context.ts';
 import { assetRoutes } from './routes/assets.ts';
+import { docsRoutes } from './routes/docs.ts';
 import { healthRoutes } from './routes/health.ts';
 import { keyRoutes } from './routes/keys.ts';
 import { moderationRoutes } from './routes/moderation.ts';
@@ -66,6 +67,7 @@ export function createApp(deps: AppDeps, runtime: RuntimeHooks): Hono<HonoEnv> {
   app.route('/api/v1', keyRoutes());
   app.route('/api/v1', webhookRoutes());
   app.route('/', assetRoutes(runtime.assets ?? {}));
+  app.route('/', docsRoutes());
   runtime.extraRoutes?.(app);
   return app;
 }

@@ -6,7 +6,7 @@ import type { HonoEnv } from '../env.ts';
 import { requireRole } from '../middleware/auth.ts';
 import { validate } from '../validation.ts';
 
-const createBody = z.object({
+export const createKeyBody = z.object({
   name: z.string().trim().min(1).max(100),
   role: z.enum(['moderator', 'admin']),
 });
@@ -16,7 +16,7 @@ export function keyRoutes() {
   const app = new Hono<HonoEnv>();
   app.use('/keys', requireRole('admin'));
   app.use('/keys/*', requireRole('admin'));
-  app.post('/keys', validate('json', createBody), async (c) => {
+  app.post('/keys', validate('json', createKeyBody), async (c) => {
     const { name, role } = c.req.valid('json');
     const { key, secret } = await createKey(c.get('deps').store, name, role);
     return c.json({ key, secret }, 201);

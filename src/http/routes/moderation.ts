@@ -9,7 +9,7 @@ import type { HonoEnv } from '../env.ts';
 import { requireRole } from '../middleware/auth.ts';
 import { idSchema, threadIdSchema, validate } from '../validation.ts';
 
-const queueQuery = z.object({
+export const queueQuery = z.object({
   status: z.enum(COMMENT_STATUSES).default('pending'),
   threadId: threadIdSchema.optional(),
   q: z.string().min(1).max(200).optional(),
@@ -21,14 +21,14 @@ const queueQuery = z.object({
   cursor: z.string().max(200).optional(),
 });
 
-const noteBody = z.object({ note: z.string().max(2000).optional() });
+export const noteBody = z.object({ note: z.string().max(2000).optional() });
 const idParam = z.object({ id: idSchema });
-const bulkBody = z.object({
+export const bulkBody = z.object({
   action: z.enum(['approve', 'reject', 'spam']),
   ids: z.array(z.string().max(64)).min(1).max(500),
   note: z.string().max(2000).optional(),
 });
-const checkBody = z.object({ body: z.string().max(20_000), authorName: z.string().max(1000).optional() });
+export const checkBody = z.object({ body: z.string().max(20_000), authorName: z.string().max(1000).optional() });
 
 /** The moderator API: queue, decisions, history, stats, and the pipeline's verdict on a text. */
 export function moderationRoutes() {

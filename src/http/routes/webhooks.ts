@@ -16,7 +16,7 @@ import type { HonoEnv } from '../env.ts';
 import { requireRole } from '../middleware/auth.ts';
 import { idSchema, validate } from '../validation.ts';
 
-const createBody = z.object({
+export const createWebhookBody = z.object({
   url: z.string().trim().min(1).max(2000),
   events: z
     .array(z.enum([...WEBHOOK_EVENTS, '*']))
@@ -30,7 +30,7 @@ const deliveryParam = z.object({
   id: idSchema,
   deliveryId: z.string().refine(isDeliveryId, 'not a valid delivery id'),
 });
-const deliveriesQuery = z.object({
+export const deliveriesQuery = z.object({
   status: z.enum(['pending', 'succeeded', 'failed', 'cancelled']).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(200).optional(),
@@ -42,7 +42,7 @@ export function webhookRoutes() {
   app.use('/webhooks', requireRole('admin'));
   app.use('/webhooks/*', requireRole('admin'));
 
-  app.post('/webhooks', validate('json', createBody), async (c) => {
+  app.post('/webhooks', validate('json', createWebhookBody), async (c) => {
     const { webhook, secret } = await createWebhook(c.get('deps'), c.req.valid('json'));
     return c.json({ webhook, secret }, 201);
   });
