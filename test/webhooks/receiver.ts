@@ -33,7 +33,7 @@ export function status(code: number, headers: Record<string, string> = {}, body 
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
-export async function startReceiver(): Promise<Receiver> {
+export async function startReceiver(port = 0): Promise<Receiver> {
   const queue: Handler[] = [];
   const received: Received[] = [];
   const waiters: { n: number; resolve: () => void }[] = [];
@@ -83,7 +83,7 @@ export async function startReceiver(): Promise<Receiver> {
       Promise.resolve(handler(entry, res)).catch(() => res.destroy());
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   receiver.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks/duyet`;
   return receiver;
 }

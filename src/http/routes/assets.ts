@@ -29,6 +29,18 @@ function serve(c: AppContext, asset: Asset | undefined, headers: Record<string, 
   return c.body(asset.body);
 }
 
+/** The demo article: its own inline stylesheet, the widget script and API calls from this origin only. */
+export const DEMO_CSP = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
 /** Widget script, moderator page and (on Node) the demo article. */
 export function assetRoutes(assets: Assets) {
   const app = new Hono<HonoEnv>();
@@ -52,7 +64,11 @@ export function assetRoutes(assets: Assets) {
   app.get('/admin/app.css', (c) => serve(c, assets['admin.css'], adminHeaders));
   if (assets['demo.html']) {
     app.get('/', (c) =>
-      serve(c, assets['demo.html'], { 'Cache-Control': 'no-cache', 'Referrer-Policy': 'no-referrer' }),
+      serve(c, assets['demo.html'], {
+        'Cache-Control': 'no-cache',
+        'Referrer-Policy': 'no-referrer',
+        'Content-Security-Policy': DEMO_CSP,
+      }),
     );
   }
   return app;
