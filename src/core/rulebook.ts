@@ -749,7 +749,6 @@ const LEET: Record<string, string> = {
   '|': 'i',
   '+': 't',
 };
-const LEET_CHUNK = /[a-z0-9@$!|+]+/gi;
 const LEET_CHARS = /[0-9@$!|+]/;
 const LEET_EDGES = /^[!|+]+|[!|+]+$/g;
 
@@ -778,20 +777,40 @@ function deleet(chunk: string): string | null {
   return word.replace(/([a-z])\1\1+/g, '$1');
 }
 
-/** Words glued with leetspeak symbols (`bullsh!t`, `$hit`, `a$$`), found only when the analysis saw one. */
+function isLeetSymbol(c: number): boolean {
+  return c === 0x40 || c === 0x24 || c === 0x21 || c === 0x7c || c === 0x2b; // @ $ ! | +
+}
+
+/** A character of a leetspeak chunk: an ASCII letter or digit, or a leet symbol. */
+function isLeetChunkChar(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || isLeetSymbol(c);
+}
+
+/**
+ * Words glued with leetspeak symbols (`bullsh!t`, `$hit`, `a$$`), found only when the analysis saw one.
+ * A chunk is a maximal run of ASCII letters, digits and leet symbols with a symbol in it, so the search
+ * starts from each symbol rather than running a regex over every ASCII run of the text.
+ */
 function leetMatches(lexicon: Lexicon, source: string, out: LexiconMatch[]): void {
-  LEET_CHUNK.lastIndex = 0;
-  for (let m = LEET_CHUNK.exec(source); m !== null; m = LEET_CHUNK.exec(source)) {
-    const chunk = m[0];
-    if (!/[@$!|+]/.test(chunk) || !/[a-z]/i.test(chunk)) continue;
+  const n = source.length;
+  let done = 0;
+  for (let s = 0; s < n; s++) {
+    if (s < done || !isLeetSymbol(source.charCodeAt(s))) continue;
+    let a = s;
+    while (a > 0 && isLeetChunkChar(source.charCodeAt(a - 1))) a--;
+    let b = s + 1;
+    while (b < n && isLeetChunkChar(source.charCodeAt(b))) b++;
+    done = b;
+    const chunk = source.slice(a, b);
+    if (!/[a-z]/i.test(chunk)) continue;
     // Chunks glued to non-ASCII letters are Vietnamese words, not leetspeak.
-    if (source.charCodeAt(m.index - 1) > 0x7f || source.charCodeAt(m.index + chunk.length) > 0x7f) continue;
+    if ((a > 0 && source.charCodeAt(a - 1) > 0x7f) || (b < n && source.charCodeAt(b) > 0x7f)) continue;
     const trimmed = chunk.replace(LEET_EDGES, '');
     if (trimmed === '' || !LEET_CHARS.test(trimmed)) continue;
     const word = deleet(trimmed);
     const entry = word === null ? null : englishWord(lexicon, word);
     if (entry) {
-      const start = m.index + chunk.indexOf(trimmed);
+      const start = a + chunk.indexOf(trimmed);
       out.push({ entry, start, end: start + trimmed.length });
     }
   }
@@ -806,10 +825,14 @@ export function matchLexicon(lexicon: Lexicon, analysis: Analysis, options: Matc
   const { tokens, source } = analysis;
   const english = options.english === true;
   const bit = english ? TAG.EN : TAG.VI;
-  const ranges = options.whitelist ? whitelistRanges(options.whitelist, tokens) : [];
+  // The analysis summarises its tokens: each pass runs only when some token can match in it.
+  const ranges =
+    options.whitelist && (analysis.tagged & TAG.WHITELIST) !== 0 ? whitelistRanges(options.whitelist, tokens) : [];
   const out: LexiconMatch[] = [];
-  let mixed = false;
-  for (let i = 0; i < tokens.length; ) {
+  const main = (analysis.tagged & bit) !== 0 || (english && analysis.squeezed);
+  // Mixed tokens inside a matched phrase are skipped (the loop jumps over the phrase), as they always were.
+  let mixed = !main && (analysis.tagged & TAG.MIXED) !== 0;
+  for (let i = main ? 0 : tokens.length; i < tokens.length; ) {
     const token = tokens[i]!;
     if ((token.tags & TAG.MIXED) !== 0) mixed = true;
     const squeezed = english && token.ascii && token.end - token.start !== token.text.length;
@@ -818,8 +841,8 @@ export function matchLexicon(lexicon: Lexicon, analysis: Analysis, options: Matc
       continue;
     }
     let best: { entry: LexiconEntry; end: number } | null = null;
-    if (lexicon.exact.next.has(token.text)) best = longestAt(lexicon.exact, tokens, i, english, 1);
-    if (!english && token.ascii && lexicon.folded.next.has(token.text)) {
+    best = longestAt(lexicon.exact, tokens, i, english, 1);
+    if (!english && token.ascii) {
       const folded = longestAt(lexicon.folded, tokens, i, true, 2);
       if (folded && (!best || folded.end > best.end)) best = folded;
     }
@@ -836,7 +859,7 @@ export function matchLexicon(lexicon: Lexicon, analysis: Analysis, options: Matc
       i++;
     }
   }
-  spelledOutMatches(lexicon, tokens, ranges, english, out);
+  if (analysis.spelled) spelledOutMatches(lexicon, tokens, ranges, english, out);
   maskedMatches(lexicon, analysis, out);
   if (english) {
     if (mixed) {
@@ -893,23 +916,23 @@ export function lexiconOutcome(
   policy: Policy,
 ): RuleResult {
   if (matches.length === 0) return ALLOW;
-  const seen = new Set<string>();
-  const grouped = new Map<string, Reason & { spans: Span[] }>();
+  // One reason per entry (its term and tier decide the code), in order of first appearance.
+  const grouped = new Map<LexiconEntry, Reason & { spans: Span[] }>();
   const mask: Span[] = [];
   let action: Action = 'allow';
   const sorted = [...matches].sort((a, b) => a.start - b.start || b.end - a.end);
-  for (const m of sorted) {
-    const at = `${m.start}:${m.end}`;
-    if (seen.has(at)) continue;
-    seen.add(at);
+  for (let k = 0; k < sorted.length; k++) {
+    const m = sorted[k]!;
+    // Only the first match of a span counts; equal spans are next to each other once sorted.
+    const before = k > 0 ? sorted[k - 1]! : null;
+    if (before !== null && before.start === m.start && before.end === m.end) continue;
     const tierAction = policy.tiers[m.entry.tier];
     if (tierAction === 'allow') continue;
     const code = TIER_CODES[m.entry.tier];
-    const key = `${code}\u0000${m.entry.term}`;
     const span: Span = [m.start, m.end];
-    const reason = grouped.get(key);
+    const reason = grouped.get(m.entry);
     if (reason) reason.spans.push(span);
-    else grouped.set(key, { code, rule, detail: source.slice(m.start, m.end), spans: [span] });
+    else grouped.set(m.entry, { code, rule, detail: source.slice(m.start, m.end), spans: [span] });
     if (tierAction === 'mask') mask.push(span);
     const wanted: Action = tierAction === 'reject' ? 'reject' : tierAction === 'hold' ? 'hold' : 'allow';
     if (ACTION_RANK[wanted] > ACTION_RANK[action]) action = wanted;

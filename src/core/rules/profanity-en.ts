@@ -2,6 +2,8 @@ import type { Rule } from '../rule.ts';
 import { lexiconOutcome, matchLexicon, type Rulebook } from '../rulebook.ts';
 import { analysisOf } from './profanity-vi.ts';
 
+const ENGLISH = { english: true } as const;
+
 /**
  * English profanity. The word list is leo-profanity's English dictionary (seeded in
  * `rules/profanity-en.txt`, curated for a news site) looked up per token after our own
@@ -14,7 +16,7 @@ export function profanityEnRule(rulebook: Rulebook): Rule {
     name: 'profanity-en',
     check(ctx) {
       const analysis = analysisOf(ctx, rulebook);
-      const matches = matchLexicon(rulebook.en, analysis, { english: true });
+      const matches = matchLexicon(rulebook.en, analysis, ENGLISH);
       return lexiconOutcome('profanity-en', matches, analysis.source, rulebook.policy);
     },
   };

@@ -237,7 +237,8 @@ function accountNumber(tokens: readonly Token[], source: string, end: number): S
 function incomeRate(tokens: readonly Token[], source: string, i: number): Span | null {
   const t = tokens[i]!;
   let next = i + 1;
-  if (!INCOME_AMOUNT.test(t.text)) {
+  // A plain number is never an amount with its unit glued on: no need for the regex.
+  if (t.numeric || !INCOME_AMOUNT.test(t.text)) {
     const unit = tokens[i + 1];
     if (!t.numeric || unit === undefined || unit.start - t.end > 1 || !INCOME_UNITS.has(unit.text)) return null;
     next = i + 2;
@@ -269,7 +270,9 @@ export function spamRule(rulebook: Rulebook): Rule {
 
       for (let i = 0; i < tokens.length; i++) {
         const token = tokens[i]!;
-        if (i > 0 && token.text === tokens[i - 1]!.text) {
+        const before = i > 0 ? tokens[i - 1]!.text : '';
+        // Lengths first: comparing the strings themselves is a call, and most neighbours differ in length.
+        if (token.text.length === before.length && token.text === before) {
           run++;
           if (run > longestRun) longestRun = run;
         } else run = 1;
@@ -312,7 +315,7 @@ export function spamRule(rulebook: Rulebook): Rule {
       }
 
       if (numbers) phones(analysis, signals, weights);
-      if (source.includes('://') || source.includes('www.') || source.includes('WWW.')) {
+      if (analysis.urlHint) {
         URL.lastIndex = 0;
         for (let m = URL.exec(source); m !== null; m = URL.exec(source)) {
           const url = m[0].replace(/[.,;:!?)\]]+$/, '');
@@ -331,7 +334,7 @@ export function spamRule(rulebook: Rulebook): Rule {
       if (linkSpans.length >= 2) {
         signals.add('SPAM_LINK', `${linkSpans.length} links`, weights['many-links'], true, false, null);
       }
-      if (source.includes('@')) {
+      if (analysis.emailHint) {
         EMAIL.lastIndex = 0;
         for (let m = EMAIL.exec(source); m !== null; m = EMAIL.exec(source)) {
           signals.add('SPAM_CONTACT', m[0], weights.email, true, false, [m.index, m.index + m[0].length]);
