@@ -2,7 +2,8 @@ import { type Kysely, PostgresAdapter, sql } from 'kysely';
 
 /**
  * The initial schema, one source of truth for SQLite, D1 and PostgreSQL: text ids, ISO text times,
- * integer flags, JSON as text. No dialect-specific types are needed; `id` columns use the C collation on
+ * integer flags, JSON as text. Every index on comments is paid by every post, so there are only those
+ * the hot paths need (thread pages, queue pages, duplicate lookup). No dialect-specific types are needed; `id` columns use the C collation on
  * PostgreSQL so that ULIDs sort by time as they do on SQLite.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
@@ -34,8 +35,6 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema.createIndex('comments_thread_status_id').on('comments').columns(['thread_id', 'status', 'id']).execute();
   await db.schema.createIndex('comments_status_id').on('comments').columns(['status', 'id']).execute();
   await db.schema.createIndex('comments_text_hash').on('comments').columns(['text_hash', 'created_at']).execute();
-  await db.schema.createIndex('comments_author_email').on('comments').columns(['author_email']).execute();
-  await db.schema.createIndex('comments_ip_hash').on('comments').columns(['ip_hash']).execute();
 
   await db.schema
     .createTable('comment_history')

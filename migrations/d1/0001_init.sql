@@ -3,8 +3,6 @@ create table "comments" ("id" text primary key, "thread_id" text not null, "pare
 create index "comments_thread_status_id" on "comments" ("thread_id", "status", "id");
 create index "comments_status_id" on "comments" ("status", "id");
 create index "comments_text_hash" on "comments" ("text_hash", "created_at");
-create index "comments_author_email" on "comments" ("author_email");
-create index "comments_ip_hash" on "comments" ("ip_hash");
 create table "comment_history" ("id" text primary key, "comment_id" text not null, "at" text not null, "actor" text not null, "action" text not null, "from_status" text, "to_status" text not null, "note" text);
 create index "comment_history_comment" on "comment_history" ("comment_id", "id");
 create table "api_keys" ("id" text primary key, "name" text not null, "role" text not null, "secret_hash" text not null unique, "prefix" text not null, "created_at" text not null, "last_used_at" text, "revoked_at" text);

@@ -3,14 +3,40 @@
  * carries (body, names, email, reasons) is inserted with textContent / text nodes, never as HTML, so a
  * comment cannot inject markup even if the CSP were missing.
  */
-import type { CommentStatus, Locale, ModeratedComment, Reason } from '../core/types.ts';
+import type { CommentStatus, Locale, ModeratedComment, Reason, ReportReason } from '../core/types.ts';
 
 // ---------------------------------------------------------------- types of the API we call
 
 type Action = 'approve' | 'reject' | 'spam';
 
-/** The API adds the unmasked text when a comment was published with words masked. */
-type QueueComment = ModeratedComment & { originalBody?: string };
+interface ReaderReport {
+  reason: ReportReason;
+  note: string | null;
+  createdAt: string;
+}
+
+/**
+ * The API adds the unmasked text when a comment was published with words masked, and the active
+ * reader reports (never who sent them).
+ */
+type QueueComment = ModeratedComment & { originalBody?: string; reports?: ReaderReport[] };
+
+interface Ban {
+  id: string;
+  email: string | null;
+  byIp: boolean;
+  commentId: string | null;
+  reason: string;
+  until: string | null;
+  createdAt: string;
+  createdBy: string;
+  liftedAt: string | null;
+  liftedBy: string | null;
+  active: boolean;
+}
+
+/** The queue's tabs: a stored status, published comments with reports, or the bans list. */
+type View = CommentStatus | 'reported' | 'bans';
 
 interface HistoryEntry {
   id: string;
@@ -24,6 +50,8 @@ interface HistoryEntry {
 
 interface Stats {
   counts: Record<CommentStatus, number>;
+  /** Published comments with reader reports (the Reported tab). */
+  reported?: number;
   oldestPendingAt: string | null;
   oldestPendingAgeSeconds: number | null;
 }
@@ -36,6 +64,9 @@ interface BulkResult {
 }
 
 const STATUSES: readonly CommentStatus[] = ['pending', 'approved', 'rejected', 'spam'];
+const VIEWS: readonly View[] = [...STATUSES, 'reported', 'bans'];
+const BAN_DAYS: Record<string, number | null> = { '1': 1, '7': 7, '30': 30, forever: null };
+const READER_REPORTS = 'READER_REPORTS';
 const ACTIONS: readonly Action[] = ['approve', 'reject', 'spam'];
 const STATUS_OF: Record<Action, CommentStatus> = { approve: 'approved', reject: 'rejected', spam: 'spam' };
 const KEY_ACTIONS: Record<string, Action> = { a: 'approve', r: 'reject', s: 'spam' };
@@ -63,6 +94,8 @@ const vi = {
   status_approved: 'Đã duyệt',
   status_rejected: 'Từ chối',
   status_spam: 'Spam',
+  status_reported: 'Bị báo cáo',
+  status_bans: 'Lệnh cấm',
   oldest: 'Bình luận chờ lâu nhất: {age}',
   noPending: 'Không còn bình luận nào chờ duyệt',
   filterThread: 'Chủ đề (thread id)',
@@ -111,6 +144,46 @@ const vi = {
   historyNew: 'mới',
   actorAuto: 'Hệ thống',
   actorReaders: 'Bạn đọc',
+  readerReports: 'Báo cáo của bạn đọc',
+  reason_spam: 'Spam, quảng cáo',
+  reason_abuse: 'Xúc phạm, thù ghét',
+  reason_off_topic: 'Lạc đề',
+  reason_other: 'Lý do khác',
+  dismissReports: 'Bỏ qua báo cáo',
+  dismissed: 'Đã bỏ qua báo cáo về bình luận của {name}',
+  banAuthor: 'Cấm người viết',
+  banTitle: 'Cấm người viết',
+  banWho: 'Tác giả: {who}',
+  banDuration: 'Thời hạn',
+  ban1d: '1 ngày',
+  ban7d: '7 ngày',
+  ban30d: '30 ngày',
+  banForever: 'Vĩnh viễn',
+  banReason: 'Lý do',
+  banReasonMissing: 'Vui lòng nhập lý do',
+  banRejectPending: 'Từ chối luôn các bình luận đang chờ duyệt của người này',
+  banSubmit: 'Cấm',
+  cancel: 'Hủy',
+  banned: 'Đã cấm {name}',
+  bannedRejected: 'Đã cấm {name} và từ chối {n} bình luận đang chờ',
+  bansTitle: 'Lệnh cấm',
+  bansAll: 'Hiện cả lệnh đã gỡ và đã hết hạn',
+  bansEmpty: 'Không có lệnh cấm nào.',
+  banIpOnly: 'Theo địa chỉ IP (đã mã hóa)',
+  banAlsoIp: '+ địa chỉ IP',
+  banUntil: 'Đến {when}',
+  banNoEnd: 'Vĩnh viễn',
+  banBy: 'Cấm bởi {who}, {when}',
+  banActive: 'Đang hiệu lực',
+  banLifted: 'Đã gỡ bởi {who}, {when}',
+  banExpired: 'Đã hết hạn',
+  liftBan: 'Gỡ lệnh cấm',
+  liftBanOf: 'Gỡ lệnh cấm {who}',
+  lifted: 'Đã gỡ lệnh cấm {who}',
+  historyBan: 'cấm người viết',
+  historyUnban: 'gỡ lệnh cấm',
+  historyDismiss: 'bỏ qua báo cáo',
+  historyHide: 'ẩn do bạn đọc báo cáo',
   done_approve: 'Đã duyệt bình luận của {name}',
   done_reject: 'Đã từ chối bình luận của {name}',
   done_spam: 'Đã đánh dấu spam bình luận của {name}',
@@ -146,6 +219,8 @@ const en: Record<MessageKey, string> = {
   status_approved: 'Approved',
   status_rejected: 'Rejected',
   status_spam: 'Spam',
+  status_reported: 'Reported',
+  status_bans: 'Bans',
   oldest: 'Oldest pending comment: {age}',
   noPending: 'Nothing is waiting for review',
   filterThread: 'Thread id',
@@ -194,6 +269,46 @@ const en: Record<MessageKey, string> = {
   historyNew: 'new',
   actorAuto: 'System',
   actorReaders: 'Readers',
+  readerReports: 'Reader reports',
+  reason_spam: 'Spam or advertising',
+  reason_abuse: 'Abusive or hateful',
+  reason_off_topic: 'Off topic',
+  reason_other: 'Something else',
+  dismissReports: 'Dismiss reports',
+  dismissed: 'Dismissed the reports on the comment by {name}',
+  banAuthor: 'Ban author',
+  banTitle: 'Ban the author',
+  banWho: 'Author: {who}',
+  banDuration: 'Duration',
+  ban1d: '1 day',
+  ban7d: '7 days',
+  ban30d: '30 days',
+  banForever: 'Forever',
+  banReason: 'Reason',
+  banReasonMissing: 'Please give a reason',
+  banRejectPending: 'Also reject their pending comments',
+  banSubmit: 'Ban',
+  cancel: 'Cancel',
+  banned: 'Banned {name}',
+  bannedRejected: 'Banned {name} and rejected {n} pending comments',
+  bansTitle: 'Bans',
+  bansAll: 'Show lifted and expired bans too',
+  bansEmpty: 'No bans.',
+  banIpOnly: 'By IP address (hashed)',
+  banAlsoIp: '+ IP address',
+  banUntil: 'Until {when}',
+  banNoEnd: 'Forever',
+  banBy: 'Banned by {who}, {when}',
+  banActive: 'Active',
+  banLifted: 'Lifted by {who}, {when}',
+  banExpired: 'Expired',
+  liftBan: 'Lift ban',
+  liftBanOf: 'Lift the ban on {who}',
+  lifted: 'Lifted the ban on {who}',
+  historyBan: 'banned the author',
+  historyUnban: 'lifted the ban',
+  historyDismiss: 'dismissed reports',
+  historyHide: 'hidden by reader reports',
   done_approve: 'Approved the comment by {name}',
   done_reject: 'Rejected the comment by {name}',
   done_spam: 'Marked the comment by {name} as spam',
@@ -216,7 +331,7 @@ const MESSAGES: Record<Locale, Record<MessageKey, string>> = { vi, en };
 interface State {
   token: string | null;
   lang: Locale;
-  status: CommentStatus;
+  status: View;
   filters: { threadId: string; q: string; reason: string };
   comments: QueueComment[];
   nextCursor: string | null;
@@ -227,6 +342,8 @@ interface State {
   /** Increments per list load so a slow, superseded response is dropped. */
   loadSeq: number;
   stats: Stats | null;
+  /** The comment the ban dialog was opened for. */
+  banFor: QueueComment | null;
 }
 
 const state: State = {
@@ -241,6 +358,7 @@ const state: State = {
   busy: new Set(),
   loadSeq: 0,
   stats: null,
+  banFor: null,
 };
 
 function t(key: MessageKey, vars: Record<string, string | number> = {}): string {
@@ -317,6 +435,19 @@ const ui = {
   empty: byId('empty', HTMLElement),
   loadMore: byId('load-more', HTMLButtonElement),
   status: byId('status', HTMLElement),
+  queuePanel: byId('queue-panel', HTMLElement),
+  bansPanel: byId('bans-panel', HTMLElement),
+  bansAll: byId('bans-all', HTMLInputElement),
+  bansList: byId('bans-list', HTMLUListElement),
+  bansEmpty: byId('bans-empty', HTMLElement),
+  banDialog: byId('ban-dialog', HTMLDialogElement),
+  banForm: byId('ban-form', HTMLFormElement),
+  banWho: byId('ban-who', HTMLElement),
+  banReason: byId('ban-reason', HTMLInputElement),
+  banReject: byId('ban-reject', HTMLInputElement),
+  banError: byId('ban-error', HTMLElement),
+  banCancel: byId('ban-cancel', HTMLButtonElement),
+  banSubmit: byId('ban-submit', HTMLButtonElement),
 };
 
 // ---------------------------------------------------------------- formatting
@@ -605,6 +736,8 @@ function renderStats(): void {
     const node = ui.tabs.querySelector<HTMLElement>(`[data-count="${status}"]`);
     if (node) node.textContent = stats ? new Intl.NumberFormat(state.lang).format(stats.counts[status]) : '–';
   }
+  const reported = ui.tabs.querySelector<HTMLElement>('[data-count="reported"]');
+  if (reported) reported.textContent = stats ? new Intl.NumberFormat(state.lang).format(stats.reported ?? 0) : '–';
   if (!stats) {
     ui.oldest.textContent = '';
     return;
@@ -627,6 +760,13 @@ function pageSize(): number {
 }
 
 async function loadQueue(append: boolean): Promise<void> {
+  const bans = state.status === 'bans';
+  ui.queuePanel.hidden = bans;
+  ui.bansPanel.hidden = !bans;
+  if (bans) {
+    await loadBans();
+    return;
+  }
   const seq = ++state.loadSeq;
   const params = new URLSearchParams({ status: state.status, limit: String(pageSize()) });
   const { threadId, q, reason } = state.filters;
@@ -785,6 +925,17 @@ function renderComment(c: QueueComment): HTMLLIElement {
     button.addEventListener('click', () => void decide(c.id, action));
     return button;
   });
+  const hiddenByReports = c.status === 'pending' && c.reasons.some((r) => r.code === READER_REPORTS);
+  if (c.reportCount > 0 && (c.status === 'approved' || hiddenByReports)) {
+    const dismiss = el('button', { class: 'btn btn-dismiss', text: t('dismissReports'), attrs: { type: 'button' } });
+    dismiss.dataset.dismiss = '';
+    dismiss.addEventListener('click', () => void dismissReports(c.id));
+    buttons.push(dismiss);
+  }
+  const ban = el('button', { class: 'btn btn-ban', text: t('banAuthor'), attrs: { type: 'button' } });
+  ban.dataset.ban = '';
+  ban.addEventListener('click', () => openBanDialog(c, ban));
+  buttons.push(ban);
   const actions = el('div', { class: 'actions' }, note, el('div', { class: 'action-buttons' }, ...buttons));
 
   const historyBody = el('div', { class: 'history-body' });
@@ -793,7 +944,7 @@ function renderComment(c: QueueComment): HTMLLIElement {
     if (history.open) void loadHistory(c.id, historyBody);
   });
 
-  item.append(...[head, reasons, body, masked, decided, actions, history].filter((n) => n !== null));
+  item.append(...[head, reasons, renderReports(c), body, masked, decided, actions, history].filter((n) => n !== null));
   item.addEventListener('focusin', () => {
     if (state.current !== c.id) {
       state.current = c.id;
@@ -831,6 +982,9 @@ async function loadHistory(id: string, target: HTMLElement): Promise<void> {
               el('span', { class: 'arrow', text: ' → ' }),
               statusLabel(h.to),
             ),
+            h.action in HISTORY_ACTIONS
+              ? el('span', { class: 'history-action', text: t(HISTORY_ACTIONS[h.action] ?? 'history') })
+              : null,
             h.note ? el('q', { class: 'history-note', text: h.note }) : null,
           ),
         ),
@@ -838,6 +992,190 @@ async function loadHistory(id: string, target: HTMLElement): Promise<void> {
     );
   } catch (err) {
     target.replaceChildren(el('p', { class: 'form-error', text: errorMessage(err) }));
+  }
+}
+
+/** Actions whose history entry needs a word besides its from → to (bans and reports). */
+const HISTORY_ACTIONS: Record<string, MessageKey> = {
+  ban: 'historyBan',
+  unban: 'historyUnban',
+  'dismiss-reports': 'historyDismiss',
+  hide: 'historyHide',
+};
+
+/** What readers reported, oldest first: reason, note and when; never who. */
+function renderReports(c: QueueComment): HTMLElement | null {
+  const reports = c.reports ?? [];
+  if (reports.length === 0) return null;
+  return el(
+    'div',
+    { class: 'reports' },
+    el('p', { class: 'reports-title', text: `${t('readerReports')} (${reports.length})` }),
+    el(
+      'ul',
+      { class: 'reports-list' },
+      ...reports.map((r) =>
+        el(
+          'li',
+          { class: 'report' },
+          el('span', { class: 'report-reason', text: t(`reason_${r.reason}`) }),
+          r.note ? el('q', { class: 'report-note', text: r.note }) : null,
+          timeEl(r.createdAt, 'report-time'),
+        ),
+      ),
+    ),
+  );
+}
+
+async function dismissReports(id: string): Promise<void> {
+  const comment = commentOf(id);
+  if (!comment || state.busy.has(id)) return;
+  const item = itemOf(id);
+  const note = item?.querySelector<HTMLInputElement>('input.note')?.value.trim() ?? '';
+  state.busy.add(id);
+  item?.setAttribute('aria-busy', 'true');
+  try {
+    const res = await api<{ comment: QueueComment }>(
+      'POST',
+      `/moderation/comments/${encodeURIComponent(id)}/dismiss-reports`,
+      note ? { note } : {},
+    );
+    // Dismissed reports leave the Reported view; a comment published again leaves the pending one.
+    if (state.status === 'reported' || res.comment.status !== state.status) removeComment(id);
+    else replaceComment(res.comment);
+    announce(t('dismissed', { name: comment.authorName }));
+    updateListChrome();
+    void refreshStats();
+  } catch (err) {
+    if (!(err instanceof ApiError && err.status === 401)) announce(errorMessage(err), 'error');
+  } finally {
+    state.busy.delete(id);
+    itemOf(id)?.removeAttribute('aria-busy');
+  }
+}
+
+// ---------------------------------------------------------------- bans
+
+let banOpener: HTMLElement | null = null;
+
+function openBanDialog(c: QueueComment, opener: HTMLElement): void {
+  state.banFor = c;
+  banOpener = opener;
+  ui.banForm.reset();
+  ui.banError.textContent = '';
+  ui.banReason.removeAttribute('aria-invalid');
+  ui.banWho.textContent = t('banWho', { who: c.authorEmail ? `${c.authorName} <${c.authorEmail}>` : c.authorName });
+  ui.banDialog.showModal();
+  ui.banReason.focus();
+}
+
+async function submitBan(): Promise<void> {
+  const c = state.banFor;
+  if (!c || ui.banSubmit.disabled) return;
+  const reason = ui.banReason.value.trim();
+  if (!reason) {
+    ui.banError.textContent = t('banReasonMissing');
+    ui.banReason.setAttribute('aria-invalid', 'true');
+    ui.banReason.focus();
+    return;
+  }
+  const duration = ui.banForm.querySelector<HTMLInputElement>('input[name="duration"]:checked')?.value ?? '7';
+  const days = BAN_DAYS[duration] ?? null;
+  const until = days === null ? null : new Date(Date.now() + days * 24 * 3600 * 1000).toISOString();
+  ui.banSubmit.disabled = true;
+  try {
+    const { rejected } = await api<{ ban: Ban; rejected: string[] }>('POST', '/moderation/bans', {
+      commentId: c.id,
+      until,
+      reason,
+      rejectPending: ui.banReject.checked,
+    });
+    ui.banDialog.close();
+    for (const id of rejected) if (state.status !== 'rejected') removeComment(id);
+    updateListChrome();
+    announce(
+      rejected.length > 0
+        ? t('bannedRejected', { name: c.authorName, n: rejected.length })
+        : t('banned', { name: c.authorName }),
+    );
+    void refreshStats();
+  } catch (err) {
+    ui.banError.textContent = errorMessage(err);
+  } finally {
+    ui.banSubmit.disabled = false;
+  }
+}
+
+async function loadBans(): Promise<void> {
+  const seq = ++state.loadSeq;
+  ui.bansList.setAttribute('aria-busy', 'true');
+  try {
+    const { bans } = await api<{ bans: Ban[] }>('GET', `/moderation/bans${ui.bansAll.checked ? '?all=true' : ''}`);
+    if (seq !== state.loadSeq) return;
+    ui.bansList.replaceChildren(...bans.map(renderBan));
+    ui.bansEmpty.hidden = bans.length > 0;
+  } catch (err) {
+    if (seq === state.loadSeq && !(err instanceof ApiError && err.status === 401)) {
+      announce(errorMessage(err), 'error');
+    }
+  } finally {
+    if (seq === state.loadSeq) ui.bansList.removeAttribute('aria-busy');
+  }
+}
+
+function banSubject(b: Ban): string {
+  return b.email ?? t('banIpOnly');
+}
+
+function renderBan(b: Ban): HTMLLIElement {
+  const item = el('li', { class: `ban${b.active ? '' : ' is-inactive'}` });
+  item.dataset.id = b.id;
+  const status = b.liftedAt
+    ? t('banLifted', { who: actorLabel(b.liftedBy ?? ''), when: absoluteTime(b.liftedAt) })
+    : b.active
+      ? t('banActive')
+      : t('banExpired');
+  item.append(
+    el(
+      'p',
+      { class: 'ban-who' },
+      el('strong', { text: banSubject(b) }),
+      b.email && b.byIp ? el('span', { class: 'badge', text: t('banAlsoIp') }) : null,
+      el('span', { class: `badge${b.active ? ' badge-warn' : ''}`, text: status }),
+    ),
+    el('p', { class: 'ban-reason', text: b.reason }),
+    el(
+      'p',
+      { class: 'ban-meta muted' },
+      el('span', { text: b.until ? t('banUntil', { when: absoluteTime(b.until) }) : t('banNoEnd') }),
+      el('span', { text: ` · ${t('banBy', { who: actorLabel(b.createdBy), when: absoluteTime(b.createdAt) })}` }),
+    ),
+  );
+  if (b.active) {
+    const lift = el('button', {
+      class: 'btn',
+      text: t('liftBan'),
+      attrs: { type: 'button', 'aria-label': t('liftBanOf', { who: banSubject(b) }) },
+    });
+    lift.addEventListener('click', () => void liftBan(b, lift));
+    item.append(el('div', { class: 'action-buttons' }, lift));
+  }
+  return item;
+}
+
+async function liftBan(b: Ban, button: HTMLButtonElement): Promise<void> {
+  button.disabled = true;
+  try {
+    const { ban } = await api<{ ban: Ban }>('DELETE', `/moderation/bans/${encodeURIComponent(b.id)}`);
+    const old = [...ui.bansList.children].find((n) => n instanceof HTMLElement && n.dataset.id === b.id);
+    if (ui.bansAll.checked) old?.replaceWith(renderBan(ban));
+    else old?.remove();
+    ui.bansEmpty.hidden = ui.bansList.childElementCount > 0;
+    ui.bansList.focus();
+    announce(t('lifted', { who: banSubject(b) }));
+  } catch (err) {
+    button.disabled = false;
+    if (!(err instanceof ApiError && err.status === 401)) announce(errorMessage(err), 'error');
   }
 }
 
@@ -1009,7 +1347,7 @@ function isTyping(target: EventTarget | null): boolean {
 
 function onKeydown(e: KeyboardEvent): void {
   if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey || e.isComposing) return;
-  if (ui.queueView.hidden) return;
+  if (ui.queueView.hidden || ui.banDialog.open) return;
   if (isTyping(e.target)) {
     // Escape leaves a field so the shortcuts work again.
     if (e.key === 'Escape' && e.target instanceof HTMLElement && e.target !== ui.token) {
@@ -1038,9 +1376,9 @@ function onKeydown(e: KeyboardEvent): void {
   } else if (key === '/') {
     ui.fQ.focus();
     ui.fQ.select();
-  } else if (key >= '1' && key <= '4' && key.length === 1) {
-    const status = STATUSES[Number(key) - 1];
-    if (status) switchStatus(status);
+  } else if (key >= '1' && key <= '6' && key.length === 1) {
+    const view = VIEWS[Number(key) - 1];
+    if (view) switchStatus(view);
   } else {
     return;
   }
@@ -1049,7 +1387,7 @@ function onKeydown(e: KeyboardEvent): void {
 
 // ---------------------------------------------------------------- filters and tabs
 
-function switchStatus(status: CommentStatus): void {
+function switchStatus(status: View): void {
   state.status = status;
   state.nextCursor = null;
   renderStats();
@@ -1078,8 +1416,8 @@ function init(): void {
   ui.langToggle.addEventListener('click', () => setLang(state.lang === 'vi' ? 'en' : 'vi'));
   ui.tabs.addEventListener('click', (e) => {
     const tab = (e.target as Element | null)?.closest<HTMLButtonElement>('button[data-status]');
-    const status = tab?.dataset.status as CommentStatus | undefined;
-    if (status && STATUSES.includes(status)) switchStatus(status);
+    const status = tab?.dataset.status as View | undefined;
+    if (status && VIEWS.includes(status)) switchStatus(status);
   });
   ui.filters.addEventListener('submit', (e) => {
     e.preventDefault();
@@ -1096,6 +1434,18 @@ function init(): void {
     void loadQueue(false);
   });
   ui.loadMore.addEventListener('click', () => void loadQueue(true));
+  ui.bansAll.addEventListener('change', () => void loadBans());
+  ui.banForm.addEventListener('submit', (e) => {
+    e.preventDefault();
+    void submitBan();
+  });
+  ui.banCancel.addEventListener('click', () => ui.banDialog.close());
+  ui.banDialog.addEventListener('close', () => {
+    state.banFor = null;
+    // Back to the button that opened the dialog, if its comment is still listed.
+    if (banOpener?.isConnected) banOpener.focus();
+    banOpener = null;
+  });
   ui.selectAll.addEventListener('change', () => {
     const on = ui.selectAll.checked;
     for (const c of state.comments) setSelected(c.id, on);

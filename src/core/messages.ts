@@ -27,6 +27,7 @@ const catalogue: Record<Locale, Record<string, string>> = {
     INTERNAL: 'Đã có lỗi xảy ra, vui lòng thử lại sau',
     COMMENT_PENDING: 'Bình luận của bạn đang chờ kiểm duyệt',
     BANNED_UNTIL: ' đến {until}',
+    REPORT_RECEIVED: 'Cảm ơn bạn đã báo cáo, ban biên tập sẽ xem xét bình luận này',
   },
   en: {
     VALIDATION_FAILED: 'The request is not valid',
@@ -49,16 +50,58 @@ const catalogue: Record<Locale, Record<string, string>> = {
     INTERNAL: 'Something went wrong, please try again later',
     COMMENT_PENDING: 'Your comment is awaiting moderation',
     BANNED_UNTIL: ' until {until}',
+    REPORT_RECEIVED: 'Thank you for your report; our editors will review this comment',
   },
 };
 
-export function message(
-  locale: Locale,
-  key: ErrorCode | 'COMMENT_PENDING' | 'BANNED_UNTIL',
-  params: Record<string, string | number> = {},
-): string {
+export type MessageKey = ErrorCode | 'COMMENT_PENDING' | 'BANNED_UNTIL' | 'REPORT_RECEIVED';
+
+export function message(locale: Locale, key: MessageKey, params: Record<string, string | number> = {}): string {
+  if (key === 'AUTHOR_BANNED') return bannedMessage(locale, params.until ? String(params.until) : null);
   const template = catalogue[locale][key] ?? catalogue.en[key] ?? key;
   return template.replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? ''));
+}
+
+const MONTHS_EN = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
+
+/**
+ * The end of a ban in UTC, spelled out by hand ("08:30 UTC ngày 27/11/2026", "27 November 2026,
+ * 08:30 UTC") so that Node, workerd and every ICU build render the same words.
+ */
+export function formatUntilUtc(iso: string, locale: Locale): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  const two = (n: number) => String(n).padStart(2, '0');
+  const time = `${two(d.getUTCHours())}:${two(d.getUTCMinutes())} UTC`;
+  return locale === 'vi'
+    ? `${time} ngày ${two(d.getUTCDate())}/${two(d.getUTCMonth() + 1)}/${d.getUTCFullYear()}`
+    : `${d.getUTCDate()} ${MONTHS_EN[d.getUTCMonth()]} ${d.getUTCFullYear()}, ${time}`;
+}
+
+/**
+ * "Bạn tạm thời không thể bình luận đến …": AUTHOR_BANNED with the end of the ban when it has one.
+ * The widget passes its own `format` to show the reader's local time.
+ */
+export function bannedMessage(
+  locale: Locale,
+  until: string | null,
+  format: (iso: string, locale: Locale) => string = formatUntilUtc,
+): string {
+  const end = until ? catalogue[locale].BANNED_UNTIL?.replace('{until}', format(until, locale)) : '';
+  return (catalogue[locale].AUTHOR_BANNED ?? '').replace('{until}', end ?? '');
 }
 
 /** Picks the reader's language: explicit `?lang`, then Accept-Language, then the default. */

@@ -5,6 +5,10 @@ export type CommentStatus = (typeof COMMENT_STATUSES)[number];
 
 export type Locale = 'vi' | 'en';
 
+/** Why a reader reports a comment; the widget offers exactly these. */
+export const REPORT_REASONS = ['spam', 'abuse', 'off_topic', 'other'] as const;
+export type ReportReason = (typeof REPORT_REASONS)[number];
+
 /** A half-open [start, end) range of UTF-16 code-unit offsets into the stored comment body. */
 export type Span = [number, number];
 

@@ -131,14 +131,21 @@ export interface ReportsTable {
   reason: string;
   note: string | null;
   created_at: string;
+  /** Set when a moderator dismissed the report; a dismissed report no longer counts. */
+  dismissed_at: string | null;
+  dismissed_by: string | null;
 }
 
 export interface BansTable {
   id: string;
   /** Lower-cased email, or null for an IP-hash-only ban. */
   email: string | null;
+  /** Keyed hash of a client IP (never the address itself). */
   ip_hash: string | null;
+  /** The comment the ban was made from, whose history records the ban and its lift. */
+  comment_id: string | null;
   reason: string;
+  /** ISO end time; null for a ban without end. */
   until: string | null;
   created_at: string;
   created_by: string;

@@ -1,7 +1,10 @@
 import { z } from 'zod';
-import { COMMENT_STATUSES } from '../core/types.ts';
+import { COMMENT_STATUSES, REPORT_REASONS } from '../core/types.ts';
+import { banBody, banListQuery } from './routes/bans.ts';
 import { createKeyBody } from './routes/keys.ts';
 import { bulkBody, checkBody, noteBody, queueQuery } from './routes/moderation.ts';
+import { authorEmailBody, authorEmailQuery } from './routes/privacy.ts';
+import { reportBodySchema } from './routes/reports.ts';
 import { listQuerySchema, postCommentSchema } from './routes/threads.ts';
 import { createWebhookBody, deliveriesQuery } from './routes/webhooks.ts';
 
@@ -35,6 +38,29 @@ const ModeratedComment = Comment.extend({
   decidedBy: z.string().nullable(),
   reportCount: z.number().int(),
   originalBody: z.string().optional().describe('The text as written, when the published body was masked'),
+});
+
+const ReaderReport = z.object({
+  reason: z.enum(REPORT_REASONS),
+  note: z.string().nullable(),
+  createdAt: z.string(),
+});
+
+/** Moderation lists add each comment's active reader reports (never who sent them). */
+const ListedComment = ModeratedComment.extend({ reports: z.array(ReaderReport) });
+
+const Ban = z.object({
+  id: z.string(),
+  email: z.string().nullable().describe('Lower-cased'),
+  byIp: z.boolean().describe('Also matches the keyed client-IP hash of the comment it was made from'),
+  commentId: z.string().nullable(),
+  reason: z.string(),
+  until: z.string().nullable().describe('ISO-8601 UTC; null: no end'),
+  createdAt: z.string(),
+  createdBy: z.string(),
+  liftedAt: z.string().nullable(),
+  liftedBy: z.string().nullable(),
+  active: z.boolean(),
 });
 
 const ErrorBody = z.object({
@@ -148,15 +174,76 @@ const operations: Operation[] = [
     },
   },
   {
+    method: 'post',
+    path: '/api/v1/comments/{id}/reports',
+    tag: 'Readers',
+    summary: 'Report a published comment (once per client; enough distinct reports hide it for review)',
+    auth: 'public',
+    path_params: id,
+    body: reportBodySchema,
+    responses: {
+      '202': ['Received (a repeat is answered the same)', z.object({ message: z.string() })],
+      '404': ['NOT_FOUND: unknown or unpublished comment', ErrorBody],
+      '422': ['VALIDATION_FAILED', ErrorBody],
+      '429': ['RATE_LIMITED (RATE_LIMIT_REPORT), with Retry-After', ErrorBody],
+    },
+  },
+  {
     method: 'get',
     path: '/api/v1/moderation/comments',
     tag: 'Moderators',
-    summary: 'The moderation queue (pending oldest first, other statuses newest first)',
+    summary:
+      'The moderation queue (pending oldest first, other statuses newest first; `reported`: published comments with reports, most reported first)',
     auth: 'moderator',
     query: queueQuery,
     responses: {
-      '200': ['A page', z.object({ comments: z.array(ModeratedComment), nextCursor: z.string().nullable() })],
+      '200': ['A page', z.object({ comments: z.array(ListedComment), nextCursor: z.string().nullable() })],
     },
+  },
+  {
+    method: 'post',
+    path: '/api/v1/moderation/comments/{id}/dismiss-reports',
+    tag: 'Moderators',
+    summary: 'Set reader reports aside: the comment stays (or is again) published',
+    auth: 'moderator',
+    path_params: id,
+    body: noteBody,
+    responses: {
+      '200': ['Dismissed', z.object({ comment: ListedComment })],
+      '404': ['NOT_FOUND', ErrorBody],
+      '409': ['CONFLICT: neither published nor hidden by reports', ErrorBody],
+    },
+  },
+  {
+    method: 'post',
+    path: '/api/v1/moderation/bans',
+    tag: 'Moderators',
+    summary: 'Ban an author by email and/or by the client-IP hash of one of their comments',
+    auth: 'moderator',
+    body: banBody,
+    responses: {
+      '201': ['Banned', z.object({ ban: Ban, rejected: z.array(z.string()).describe('Pending comments rejected') })],
+      '404': ['NOT_FOUND: unknown commentId', ErrorBody],
+      '422': ['VALIDATION_FAILED (nothing to ban, `until` not in the future)', ErrorBody],
+    },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/moderation/bans',
+    tag: 'Moderators',
+    summary: 'Active bans, newest first (`all=true`: lifted and expired ones too)',
+    auth: 'moderator',
+    query: banListQuery,
+    responses: { '200': ['Bans', z.object({ bans: z.array(Ban) })] },
+  },
+  {
+    method: 'delete',
+    path: '/api/v1/moderation/bans/{id}',
+    tag: 'Moderators',
+    summary: 'Lift a ban (kept, with who lifted it and when; repeating is a no-op)',
+    auth: 'moderator',
+    path_params: { id: 'Ban id' },
+    responses: { '200': ['Lifted', z.object({ ban: Ban })], '404': ['NOT_FOUND', ErrorBody] },
   },
   {
     method: 'get',
@@ -166,7 +253,7 @@ const operations: Operation[] = [
     auth: 'moderator',
     path_params: id,
     responses: {
-      '200': ['Found', z.object({ comment: ModeratedComment, history: z.array(HistoryEntry) })],
+      '200': ['Found', z.object({ comment: ListedComment, history: z.array(HistoryEntry) })],
       '404': ['NOT_FOUND', ErrorBody],
     },
   },
@@ -219,6 +306,7 @@ const operations: Operation[] = [
         'Stats',
         z.object({
           counts: z.record(z.string(), z.number().int()),
+          reported: z.number().int().describe('Published comments with reader reports'),
           oldestPendingAt: z.string().nullable(),
           oldestPendingAgeSeconds: z.number().int().nullable(),
         }),
@@ -334,6 +422,52 @@ const operations: Operation[] = [
     auth: 'admin',
     path_params: { id: 'Webhook id', deliveryId: 'Delivery id' },
     responses: { '202': ['Scheduled'], '409': ['CONFLICT (in flight or endpoint disabled)', ErrorBody] },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/privacy/authors/export',
+    tag: 'Admins',
+    summary: 'Export every comment an author wrote, with its history (data-protection request)',
+    auth: 'admin',
+    query: authorEmailQuery,
+    responses: {
+      '200': [
+        'The export',
+        z.object({
+          email: z.string(),
+          exportedAt: z.string(),
+          comments: z.array(z.object({ comment: ModeratedComment, history: z.array(HistoryEntry) })),
+        }),
+      ],
+    },
+  },
+  {
+    method: 'post',
+    path: '/api/v1/privacy/authors/erase',
+    tag: 'Admins',
+    summary: 'Erase every comment an author wrote, with its history, reports and webhook events',
+    auth: 'admin',
+    body: authorEmailBody,
+    responses: { '200': ['Erased', z.object({ erased: z.number().int() })] },
+  },
+  {
+    method: 'post',
+    path: '/api/v1/privacy/retention/run',
+    tag: 'Admins',
+    summary: 'Run the RETENTION_DAYS sweep now (it also runs hourly)',
+    auth: 'admin',
+    responses: {
+      '200': [
+        'What was removed',
+        z.object({
+          days: z.number().int(),
+          ipHashesCleared: z.number().int(),
+          commentsDeleted: z.number().int(),
+          reportsDeleted: z.number().int(),
+        }),
+      ],
+      '409': ['CONFLICT: RETENTION_DAYS is not set', ErrorBody],
+    },
   },
   {
     method: 'get',

@@ -1,5 +1,5 @@
 import type { ErrorCode } from '../core/errors.ts';
-import type { Locale, PublicComment } from '../core/types.ts';
+import type { Locale, PublicComment, ReportReason } from '../core/types.ts';
 
 export type { PublicComment };
 
@@ -35,10 +35,14 @@ export type PostResult =
       /** The server's message (already in the reader's language), if it sent one. */
       message: string | null;
       retryAfter: number | null;
+      /** With AUTHOR_BANNED: when the ban ends (ISO), or null for a ban without end. */
+      until?: string | null;
     };
 
+export type ReportResult = { kind: 'received'; message: string } | Extract<PostResult, { kind: 'error' }>;
+
 interface ErrorBody {
-  error?: { code?: string; message?: string };
+  error?: { code?: string; message?: string; details?: { until?: unknown } };
 }
 
 const TIMEOUT_MS = 15_000;
@@ -111,12 +115,37 @@ export class Api {
     if (res.status === 202 && data.comment) {
       return { kind: 'held', comment: data.comment, message: data.message ?? '' };
     }
-    const retry = Number(res.headers.get('Retry-After'));
-    return {
-      kind: 'error',
-      code: (data.error?.code as ErrorCode | undefined) ?? (res.status === 429 ? 'RATE_LIMITED' : 'INTERNAL'),
-      message: typeof data.error?.message === 'string' ? data.error.message : null,
-      retryAfter: Number.isFinite(retry) && retry > 0 ? Math.ceil(retry) : null,
-    };
+    return errorResult(res, data);
   }
+
+  /** Reports a comment; a repeat by the same reader is answered like the first report. */
+  async report(commentId: string, input: { reason: ReportReason; note?: string }): Promise<ReportResult> {
+    let res: Response;
+    let body: unknown;
+    try {
+      res = await this.request(this.url(`api/v1/comments/${encodeURIComponent(commentId)}/reports`), {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+        body: JSON.stringify(input),
+      });
+      body = await res.json().catch(() => null);
+    } catch {
+      return { kind: 'error', code: 'NETWORK', message: null, retryAfter: null };
+    }
+    const data = (body ?? {}) as { message?: string } & ErrorBody;
+    if (res.status === 202) return { kind: 'received', message: data.message ?? '' };
+    return errorResult(res, data);
+  }
+}
+
+function errorResult(res: Response, data: ErrorBody): Extract<PostResult, { kind: 'error' }> {
+  const retry = Number(res.headers.get('Retry-After'));
+  const until = data.error?.details?.until;
+  return {
+    kind: 'error',
+    code: (data.error?.code as ErrorCode | undefined) ?? (res.status === 429 ? 'RATE_LIMITED' : 'INTERNAL'),
+    message: typeof data.error?.message === 'string' ? data.error.message : null,
+    retryAfter: Number.isFinite(retry) && retry > 0 ? Math.ceil(retry) : null,
+    ...(data.error?.code === 'AUTHOR_BANNED' ? { until: typeof until === 'string' ? until : null } : {}),
+  };
 }

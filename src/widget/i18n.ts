@@ -1,4 +1,4 @@
-import type { Locale } from '../core/types.ts';
+import type { Locale, ReportReason } from '../core/types.ts';
 
 /**
  * The widget's own words. Messages the server can also produce (too short, too long, rate limited,
@@ -33,6 +33,18 @@ export interface Strings {
   cancel: string;
   listLabel: string;
   repliesLabel(name: string): string;
+  report: string;
+  reportOf(name: string): string;
+  reportTitle: string;
+  reportHint: string;
+  reportReasonLegend: string;
+  reportReasons: Record<ReportReason, string>;
+  reportNote: string;
+  reportSend: string;
+  reportSending: string;
+  reportPick: string;
+  reportDone: string;
+  reportGone: string;
   justNow: string;
   minutes(n: number): string;
   hours(n: number): string;
@@ -68,6 +80,23 @@ const vi: Strings = {
   cancel: 'Hủy',
   listLabel: 'Danh sách bình luận',
   repliesLabel: (name) => `Trả lời bình luận của ${name}`,
+  report: 'Báo vi phạm',
+  reportOf: (name) => `Báo vi phạm bình luận của ${name}`,
+  reportTitle: 'Báo vi phạm',
+  reportHint: 'Ban biên tập sẽ xem xét bình luận này. Người viết không biết ai đã báo cáo.',
+  reportReasonLegend: 'Lý do',
+  reportReasons: {
+    spam: 'Spam, quảng cáo',
+    abuse: 'Xúc phạm, thù ghét, quấy rối',
+    off_topic: 'Không liên quan đến bài viết',
+    other: 'Lý do khác',
+  },
+  reportNote: 'Ghi chú',
+  reportSend: 'Gửi báo cáo',
+  reportSending: 'Đang gửi…',
+  reportPick: 'Bạn vui lòng chọn một lý do',
+  reportDone: 'Cảm ơn bạn đã báo cáo',
+  reportGone: 'Bình luận này không còn hiển thị',
   justNow: 'vừa xong',
   minutes: (n) => `${n} phút trước`,
   hours: (n) => `${n} giờ trước`,
@@ -105,6 +134,23 @@ const en: Strings = {
   cancel: 'Cancel',
   listLabel: 'Comments',
   repliesLabel: (name) => `Replies to ${name}`,
+  report: 'Report',
+  reportOf: (name) => `Report the comment by ${name}`,
+  reportTitle: 'Report a comment',
+  reportHint: 'Our editors will review this comment. The writer is not told who reported it.',
+  reportReasonLegend: 'Reason',
+  reportReasons: {
+    spam: 'Spam or advertising',
+    abuse: 'Abusive, hateful or harassing',
+    off_topic: 'Not about the article',
+    other: 'Something else',
+  },
+  reportNote: 'Note',
+  reportSend: 'Send report',
+  reportSending: 'Sending…',
+  reportPick: 'Please choose a reason',
+  reportDone: 'Thank you for your report',
+  reportGone: 'This comment is no longer shown',
   justNow: 'just now',
   minutes: (n) => `${plural(n, 'minute', 'minutes')} ago`,
   hours: (n) => `${plural(n, 'hour', 'hours')} ago`,

@@ -56,6 +56,20 @@ time{font-size:.8125rem;color:var(--m)}
 .badge{font-size:.75rem;font-weight:700;color:#7a4a06;background:#fde9b8;border-radius:99px;padding:.05rem .55rem}
 .pnote{margin:.2rem 0 0;font-size:.8125rem;color:#7a4a06}
 .reply form{margin:.6rem 0 .4rem}
+.acts{display:flex;gap:1rem;align-items:center}
+.rep{color:var(--m);font-weight:500}
+.rmsg{margin:.3rem 0 .2rem;font-size:.875rem}
+dialog.report{border:0;border-radius:10px;padding:1.1rem 1.2rem;max-width:min(28rem,calc(100vw - 2rem));width:100%;color:inherit;font:inherit;box-shadow:0 12px 40px rgba(0,0,0,.3)}
+dialog.report::backdrop{background:rgba(20,20,20,.45)}
+dialog.report h3{margin:0;font-size:1.0625rem}
+dialog.report form{margin:0;gap:.8rem}
+fieldset{border:0;margin:0;padding:0;display:grid;gap:.2rem}
+legend{font-size:.875rem;font-weight:600;color:#333;margin:0 0 .3rem;padding:0}
+.opt-r{display:flex;align-items:center;gap:.5rem;font-weight:400;min-height:36px;margin:0;cursor:pointer}
+.opt-r input{width:1.1rem;height:1.1rem;min-height:0;margin:0;accent-color:var(--a)}
+dialog.report textarea{min-height:4em}
+dialog.report .bar{justify-content:flex-end}
+dialog.report .pri{flex:0 0 auto}
 .state{margin:0;padding:1.4rem 0;border-top:1px solid var(--l);text-align:center;color:var(--m)}
 .more{margin:1rem 0 0;text-align:center}
 .more .sec{min-width:12rem}

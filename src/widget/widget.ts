@@ -5,9 +5,9 @@
  * The counter and client-side checks call the server's own length rule and message catalogue, so
  * the widget never accepts what the server refuses, or says it differently.
  */
-import { message } from '../core/messages.ts';
+import { bannedMessage, message } from '../core/messages.ts';
 import { checkLength, DEFAULT_LENGTH_LIMITS, type LengthLimits, normalizeText } from '../core/text/length.ts';
-import type { Locale } from '../core/types.ts';
+import { type Locale, REPORT_REASONS, type ReportReason } from '../core/types.ts';
 import { Api, type PostResult, type PublicComment, type WidgetConfig } from './api.ts';
 import { fullTime, relativeTime, STRINGS, type Strings } from './i18n.ts';
 import { PendingStore, rememberedName } from './pending.ts';
@@ -104,6 +104,19 @@ interface FormParts {
   busy: boolean;
 }
 
+interface ReportDialog {
+  dialog: HTMLDialogElement;
+  form: HTMLFormElement;
+  heading: HTMLElement;
+  reasons: HTMLInputElement[];
+  note: HTMLTextAreaElement;
+  msg: HTMLElement;
+  send: HTMLButtonElement;
+  /** The comment being reported and the button that opened the dialog (focus returns to it). */
+  target: { comment: PublicComment; li: HTMLElement; button: HTMLButtonElement } | null;
+  busy: boolean;
+}
+
 interface OpenReply {
   li: HTMLElement;
   wrap: HTMLElement;
@@ -142,6 +155,7 @@ export class DuyetComments extends HTMLElement {
   /** Replies whose parent is on a page not loaded yet (the list is newest first, parents are older). */
   private orphans = new Map<string, PublicComment[]>();
   private timer: ReturnType<typeof setInterval> | undefined;
+  private reportDialog: ReportDialog | null = null;
 
   connectedCallback(): void {
     this.root ??= this.attachShadow({ mode: 'open' });
@@ -174,6 +188,7 @@ export class DuyetComments extends HTMLElement {
     this.pendingItems.clear();
     this.orphans.clear();
     this.reply = null;
+    this.reportDialog = null;
     this.cursor = null;
     this.total = 0;
     this.loading = false;
@@ -310,6 +325,8 @@ export class DuyetComments extends HTMLElement {
 
   private errorText(r: Extract<PostResult, { kind: 'error' }>): string {
     if (r.code === 'NETWORK') return this.t.network;
+    // The end of a ban in the reader's own time zone, which the server cannot know.
+    if (r.code === 'AUTHOR_BANNED' && r.until !== undefined) return bannedMessage(this.locale, r.until, fullTime);
     // COMMENT_REJECTED names the terms to change; without any, drop the dangling colon.
     if (r.message) return r.message.replace(/:\s*$/, '');
     return message(this.locale, r.code, { retryAfter: r.retryAfter ?? 60, ...this.limits });
@@ -482,15 +499,111 @@ export class DuyetComments extends HTMLElement {
     if (pending) meta.append(text('span', 'badge', t.pendingBadge));
     li.append(meta, text('p', 'body', c.body));
     if (pending) li.append(text('p', 'pnote', t.pendingNote));
-    if (!c.parentId && !pending) {
+    if (pending) return li;
+    const actions = h('div', { class: 'acts' });
+    if (!c.parentId) {
       const button = h('button', { type: 'button', class: 'lnk', 'aria-expanded': 'false' }, t.reply);
       button.setAttribute('aria-label', t.replyTo(c.authorName));
       button.addEventListener('click', () => this.openReply(c, li, button));
+      actions.append(button);
+    }
+    const report = h('button', { type: 'button', class: 'lnk rep', 'aria-haspopup': 'dialog' }, t.report);
+    report.setAttribute('aria-label', t.reportOf(c.authorName));
+    report.addEventListener('click', () => this.openReport(c, li, report));
+    actions.append(report);
+    li.append(actions);
+    if (!c.parentId) {
       const replies = h('ol', { class: 'replies' });
       replies.setAttribute('aria-label', t.repliesLabel(c.authorName));
-      li.append(h('div', {}, button), replies);
+      li.append(replies);
     }
     return li;
+  }
+
+  /** One modal dialog per widget, built on first use: the reasons as radio buttons and a note. */
+  private buildReportDialog(): ReportDialog {
+    const t = this.t;
+    const id = `d${++uid}-r`;
+    const heading = h('h3', { id: `${id}-h` }, t.reportTitle);
+    const reasons = REPORT_REASONS.map((reason) => h('input', { type: 'radio', name: 'reason', value: reason }));
+    const note = h('textarea', { id: `${id}-n`, name: 'note', rows: '2', maxlength: '500' });
+    const msg = h('p', { id: `${id}-m`, class: 'msg', 'aria-live': 'assertive' });
+    const send = h('button', { type: 'submit', class: 'pri' }, t.reportSend);
+    const cancel = h('button', { type: 'button', class: 'sec' }, t.cancel);
+    const form = h(
+      'form',
+      { novalidate: '' },
+      heading,
+      h('p', { class: 'note' }, t.reportHint),
+      h(
+        'fieldset',
+        { 'aria-describedby': msg.id },
+        h('legend', {}, t.reportReasonLegend),
+        ...reasons.map((input, i) => h('label', { class: 'opt-r' }, input, ' ', t.reportReasons[REPORT_REASONS[i]!])),
+      ),
+      h('div', {}, h('label', { for: note.id }, t.reportNote, ' ', h('span', { class: 'opt' }, t.optional)), note),
+      msg,
+      h('div', { class: 'bar' }, cancel, send),
+    );
+    const dialog = h('dialog', { class: 'report', 'aria-labelledby': heading.id }, form);
+    const parts: ReportDialog = { dialog, form, heading, reasons, note, msg, send, target: null, busy: false };
+    cancel.addEventListener('click', () => dialog.close());
+    // Escape and Cancel both close; focus goes back to the Report button that opened it.
+    dialog.addEventListener('close', () => parts.target?.button.focus());
+    for (const r of reasons) r.addEventListener('change', () => (msg.textContent = ''));
+    form.addEventListener('submit', (e) => {
+      e.preventDefault();
+      void this.sendReport(parts);
+    });
+    this.root?.querySelector('section')?.append(dialog);
+    return parts;
+  }
+
+  private openReport(comment: PublicComment, li: HTMLElement, button: HTMLButtonElement): void {
+    this.reportDialog ??= this.buildReportDialog();
+    const d = this.reportDialog;
+    if (d.busy) return;
+    d.target = { comment, li, button };
+    d.form.reset();
+    d.msg.className = 'msg';
+    d.msg.textContent = '';
+    d.dialog.showModal();
+    d.reasons[0]?.focus();
+  }
+
+  private async sendReport(d: ReportDialog): Promise<void> {
+    const target = d.target;
+    if (d.busy || !target) return;
+    const t = this.t;
+    const reason = d.reasons.find((r) => r.checked)?.value as ReportReason | undefined;
+    if (!reason) {
+      d.msg.className = 'msg err';
+      d.msg.textContent = t.reportPick;
+      d.reasons[0]?.focus();
+      return;
+    }
+    const note = normalizeText(d.note.value);
+    d.busy = true;
+    d.send.setAttribute('aria-disabled', 'true');
+    d.send.textContent = t.reportSending;
+    const result = await this.api.report(target.comment.id, { reason, ...(note ? { note } : {}) });
+    d.busy = false;
+    d.send.removeAttribute('aria-disabled');
+    d.send.textContent = t.reportSend;
+    if (result.kind === 'error') {
+      d.msg.className = 'msg err';
+      // Hidden or removed since the page loaded: say so rather than a bare "not found".
+      d.msg.textContent = result.code === 'NOT_FOUND' ? t.reportGone : this.errorText(result);
+      return;
+    }
+    d.dialog.close();
+    // The thanks stay under the comment, where the reader's focus returns.
+    let done = target.li.querySelector<HTMLElement>(':scope > .rmsg');
+    if (!done) {
+      done = h('p', { class: 'msg ok rmsg', role: 'status' });
+      target.li.insertBefore(done, target.li.querySelector(':scope > .replies'));
+    }
+    done.textContent = result.message || t.reportDone;
   }
 
   private openReply(parent: PublicComment, li: HTMLElement, button: HTMLButtonElement): void {

@@ -281,7 +281,7 @@ describe('moderator page /admin in Chromium', () => {
     expect(await held.locator('.reason-code').allTextContents()).toEqual(['INSULT']);
     expect(await held.locator('.reason-rule').allTextContents()).toEqual(['profanity-vi']);
     expect(await held.locator('time').textContent()).toMatch(/\S/);
-    expect(await held.getByRole('button').allTextContents()).toEqual(['Duyệt', 'Từ chối', 'Spam']);
+    expect(await held.getByRole('button').allTextContents()).toEqual(['Duyệt', 'Từ chối', 'Spam', 'Cấm người viết']);
 
     // Directly stored: several reasons, each span highlighted.
     expect(await item(page, spamId).locator('mark').allTextContents()).toEqual(['zalo', '0912345678', 'vay tiền']);
@@ -524,7 +524,12 @@ describe('moderator page /admin in Chromium', () => {
     await expect.poll(() => page.locator('#signin-error').textContent()).toBe('A valid API key is required');
     await signIn(page);
     await filterThread(page, thread);
-    expect(await item(page, id).getByRole('button').allTextContents()).toEqual(['Approve', 'Reject', 'Spam']);
+    expect(await item(page, id).getByRole('button').allTextContents()).toEqual([
+      'Approve',
+      'Reject',
+      'Spam',
+      'Ban author',
+    ]);
     expect(await page.locator('button[data-status="pending"] .tab-label').textContent()).toBe('Pending');
 
     await page.reload();

@@ -4,13 +4,16 @@ import { DomainError } from '../../core/errors.ts';
 import { COMMENT_STATUSES } from '../../core/types.ts';
 import { toModerated } from '../../db/mappers.ts';
 import { checkText } from '../../services/comments.ts';
+import { countReported, dismissReports, listReported, withReports } from '../../services/community.ts';
 import { type DecisionAction, decideComment } from '../../services/moderation.ts';
 import type { HonoEnv } from '../env.ts';
 import { requireRole } from '../middleware/auth.ts';
 import { idSchema, threadIdSchema, validate } from '../validation.ts';
+import { banRoutes } from './bans.ts';
 
 export const queueQuery = z.object({
-  status: z.enum(COMMENT_STATUSES).default('pending'),
+  /** `reported`: published comments with reader reports (not a stored status). */
+  status: z.enum([...COMMENT_STATUSES, 'reported']).default('pending'),
   threadId: threadIdSchema.optional(),
   q: z.string().min(1).max(200).optional(),
   reason: z
@@ -37,33 +40,33 @@ export function moderationRoutes() {
   app.use('/check', requireRole('moderator'));
 
   app.get('/moderation/comments', validate('query', queueQuery), async (c) => {
+    const deps = c.get('deps');
     const q = c.req.valid('query');
-    const page = await c.get('deps').store.listModeration({
-      status: q.status,
-      threadId: q.threadId,
-      q: q.q,
-      reason: q.reason,
-      limit: q.limit,
-      cursor: q.cursor ?? null,
-    });
-    return c.json({ comments: page.items.map(toModerated), nextCursor: page.nextCursor });
+    const filters = { threadId: q.threadId, q: q.q, reason: q.reason, limit: q.limit, cursor: q.cursor ?? null };
+    if (q.status === 'reported') {
+      const page = await listReported(deps, filters);
+      return c.json({ comments: page.items, nextCursor: page.nextCursor });
+    }
+    const page = await deps.store.listModeration({ status: q.status, ...filters });
+    return c.json({ comments: await withReports(deps, page.items), nextCursor: page.nextCursor });
   });
 
   app.get('/moderation/stats', async (c) => {
     const deps = c.get('deps');
-    const { counts, oldestPendingAt } = await deps.store.stats();
+    const [{ counts, oldestPendingAt }, reported] = await Promise.all([deps.store.stats(), countReported(deps)]);
     const oldestPendingAgeSeconds = oldestPendingAt
       ? Math.max(0, Math.round((deps.clock.now().getTime() - Date.parse(oldestPendingAt)) / 1000))
       : null;
-    return c.json({ counts, oldestPendingAt, oldestPendingAgeSeconds });
+    return c.json({ counts, reported, oldestPendingAt, oldestPendingAgeSeconds });
   });
 
   app.get('/moderation/comments/:id', validate('param', idParam), async (c) => {
-    const { store } = c.get('deps');
+    const deps = c.get('deps');
     const { id } = c.req.valid('param');
-    const comment = await store.getComment(id);
+    const comment = await deps.store.getComment(id);
     if (!comment) throw new DomainError('NOT_FOUND', {}, { id });
-    return c.json({ comment: toModerated(comment), history: await store.history(id) });
+    const [moderated] = await withReports(deps, [comment]);
+    return c.json({ comment: moderated ?? toModerated(comment), history: await deps.store.history(id) });
   });
 
   for (const action of ['approve', 'reject', 'spam'] as const) {
@@ -79,6 +82,20 @@ export function moderationRoutes() {
       },
     );
   }
+
+  app.post(
+    '/moderation/comments/:id/dismiss-reports',
+    validate('param', idParam),
+    validate('json', noteBody),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      const { note } = c.req.valid('json');
+      const comment = await dismissReports(c.get('deps'), id, c.get('apiKey'), note ?? null);
+      return c.json({ comment });
+    },
+  );
+
+  app.route('/', banRoutes());
 
   app.post('/moderation/comments/bulk', validate('json', bulkBody), async (c) => {
     const deps = c.get('deps');
