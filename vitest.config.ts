@@ -1,7 +1,11 @@
 import { defineConfig } from 'vitest/config';
 
 /** API suites that must behave the same on PostgreSQL + Redis and on Workers + D1 as on SQLite. */
-const SCALE_OUT_SUITES = ['test/http/reader-api.test.ts', 'test/http/moderation-api.test.ts'];
+const SCALE_OUT_SUITES = [
+  'test/http/reader-api.test.ts',
+  'test/http/moderation-api.test.ts',
+  'test/http/reports-bans.test.ts',
+];
 
 export default defineConfig({
   test: {

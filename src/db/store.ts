@@ -4,6 +4,9 @@ import type { Clock, CommentRecord, CommentStatus, ModeratedComment, Reason } fr
 import { ulid } from '../lib/ids.ts';
 import { toModerated, toRecord } from './mappers.ts';
 import type { ApiKeysTable, CommentHistoryTable, Database } from './schema.ts';
+import { countApprovedRows, insertCommentUnit, sameTextRows, threadRows } from './sqlite-hot.ts';
+import type { LocalSqlite } from './sqlite-local.ts';
+import { ThreadChanges } from './thread-changes.ts';
 
 export type Dialect = 'sqlite' | 'postgres' | 'd1';
 
@@ -19,6 +22,11 @@ export interface DbHandle {
    * SQLite and PostgreSQL, where the store uses a transaction instead.
    */
   batch?: (queries: CompiledQuery[]) => Promise<QueryResult<unknown>[]>;
+  /**
+   * The process's own SQLite connection (Node): hot paths use its prepared statements and group
+   * commit. Absent on PostgreSQL and D1.
+   */
+  local?: LocalSqlite;
   close(): Promise<void>;
 }
 
@@ -126,6 +134,12 @@ function escapeLike(text: string): string {
 export class Store {
   readonly db: Kysely<Database>;
   readonly dialect: Dialect;
+  /**
+   * Committed changes per thread, for caches of thread pages. Complete only when this process makes
+   * every write (`pageCacheable`): a single Node + SQLite instance.
+   */
+  readonly threadChanges = new ThreadChanges();
+  private readonly local: LocalSqlite | null;
 
   constructor(
     readonly handle: DbHandle,
@@ -133,6 +147,18 @@ export class Store {
   ) {
     this.db = handle.db;
     this.dialect = handle.dialect;
+    this.local = handle.local ?? null;
+    // Writes to comments made through Kysely anywhere (decisions, reports, retention) may touch any
+    // thread: they make every cached page stale.
+    this.local?.onCommentsWrite.add(() => this.threadChanges.all());
+  }
+
+  /**
+   * Whether thread pages may be cached in this process: only when it owns the database (SQLite).
+   * With PostgreSQL other instances write too, and a Worker isolate sees no one else's writes.
+   */
+  get pageCacheable(): boolean {
+    return this.local !== null;
   }
 
   private nowIso(): string {
@@ -161,6 +187,15 @@ export class Store {
 
   /** Stores a new comment with its `created` history entry and the webhook event for its status. */
   async insertComment(c: NewComment): Promise<CommentRecord> {
+    return (await this.insertCommentWithOutbox(c)).comment;
+  }
+
+  /**
+   * `insertComment`, also telling how many webhook deliveries it queued (null when the database does
+   * not say), so the caller wakes the dispatcher only when there is something to deliver. On SQLite
+   * the unit joins the next group commit and resolves after that commit.
+   */
+  async insertCommentWithOutbox(c: NewComment): Promise<{ comment: CommentRecord; queuedDeliveries: number | null }> {
     const now = this.nowIso();
     const row = {
       id: c.id,
@@ -184,7 +219,32 @@ export class Store {
       decided_by: c.status === 'pending' ? null : 'auto',
     };
     const record = toRecord(row);
-    await this.runWrites([
+    if (this.local) {
+      const at = Date.parse(now);
+      const type = EVENT_FOR_STATUS[c.status];
+      const event = this.eventRecord(type, record, { by: 'auto' }, now);
+      const queued = await this.local.write(
+        (db) =>
+          insertCommentUnit(
+            db,
+            row,
+            {
+              id: ulid(at),
+              comment_id: c.id,
+              at: now,
+              actor: 'auto',
+              action: 'created',
+              from_status: null,
+              to_status: c.status,
+              note: null,
+            },
+            { id: event.id, type, comment_id: c.id, payload: event.payload, created_at: now },
+          ),
+        () => this.threadChanges.changed(c.threadId),
+      );
+      return { comment: record, queuedDeliveries: queued };
+    }
+    const results = await this.runWrites([
       this.db.insertInto('comments').values(row),
       this.historyWrite({
         commentId: c.id,
@@ -197,7 +257,9 @@ export class Store {
       }),
       ...this.eventWrites(EVENT_FOR_STATUS[c.status], record, { by: 'auto' }, now),
     ]);
-    return record;
+    this.threadChanges.changed(c.threadId);
+    const fanOut = results[3]?.numAffectedRows;
+    return { comment: record, queuedDeliveries: fanOut === undefined ? null : Number(fanOut) };
   }
 
   async getComment(id: string): Promise<CommentRecord | null> {
@@ -213,6 +275,11 @@ export class Store {
 
   /** Approved comments of a thread, newest or oldest first, with an opaque cursor. */
   async listThread(threadId: string, q: ThreadQuery): Promise<Page<CommentRecord>> {
+    if (this.local) {
+      const after = q.cursor ? decodeCursor(q.cursor) : null;
+      const rows = await this.local.exclusive((db) => threadRows(db, threadId, q.order, after, q.limit + 1));
+      return this.page(rows, q.limit);
+    }
     let query = this.db
       .selectFrom('comments')
       .selectAll()
@@ -227,6 +294,7 @@ export class Store {
   }
 
   async countApproved(threadId: string): Promise<number> {
+    if (this.local) return this.local.exclusive((db) => countApprovedRows(db, threadId));
     const row = await this.db
       .selectFrom('comments')
       .select((eb) => eb.fn.countAll<string | number>().as('n'))
@@ -249,13 +317,15 @@ export class Store {
     sinceIso: string,
     limit = 100,
   ): Promise<{ threadId: string; ipHash: string | null; authorKey: string; createdAt: string }[]> {
-    const rows = await this.db
-      .selectFrom('comments')
-      .select(['thread_id', 'ip_hash', 'author_key', 'created_at'])
-      .where('text_hash', '=', textHash)
-      .where('created_at', '>=', sinceIso)
-      .limit(limit)
-      .execute();
+    const rows = this.local
+      ? await this.local.exclusive((db) => sameTextRows(db, textHash, sinceIso, limit))
+      : await this.db
+          .selectFrom('comments')
+          .select(['thread_id', 'ip_hash', 'author_key', 'created_at'])
+          .where('text_hash', '=', textHash)
+          .where('created_at', '>=', sinceIso)
+          .limit(limit)
+          .execute();
     return rows.map((r) => ({
       threadId: r.thread_id,
       ipHash: r.ip_hash,
@@ -343,6 +413,7 @@ export class Store {
         ...(current.status !== to ? this.eventWrites(EVENT_FOR_STATUS[to], next, decision, now, applied) : []),
       ]);
       if (Number(update?.numAffectedRows ?? 0) > 0) {
+        this.threadChanges.changed(current.threadId);
         return { comment: next, from: current.status, changed: current.status !== to };
       }
     }
@@ -425,6 +496,23 @@ export class Store {
    * Delivery ids are `<eventId>.<webhookId>`, so the fan-out needs no generated ids in SQL; the
    * fan-out is guarded by the event row, so it follows the event's own guard.
    */
+  /** An event's id and the JSON body its deliveries will carry, fixed now. */
+  private eventRecord(
+    type: EventType | string,
+    comment: CommentRecord | null,
+    decision: Record<string, unknown>,
+    at: string,
+    data?: Record<string, unknown>,
+  ): { id: string; payload: string } {
+    const id = `msg_${ulid(Date.parse(at))}`;
+    const payload = JSON.stringify({
+      type,
+      timestamp: at,
+      data: data ?? { comment: comment ? (toModerated(comment) as ModeratedComment) : null, decision },
+    });
+    return { id, payload };
+  }
+
   eventWrites(
     type: EventType | string,
     comment: CommentRecord | null,
@@ -433,12 +521,7 @@ export class Store {
     guard?: ReturnType<typeof sql<boolean>>,
     data?: Record<string, unknown>,
   ): Write[] {
-    const id = `msg_${ulid(Date.parse(at))}`;
-    const payload = JSON.stringify({
-      type,
-      timestamp: at,
-      data: data ?? { comment: comment ? (toModerated(comment) as ModeratedComment) : null, decision },
-    });
+    const { id, payload } = this.eventRecord(type, comment, decision, at, data);
     const event = guard
       ? sql`
           insert into webhook_events (id, type, comment_id, payload, created_at)

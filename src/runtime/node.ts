@@ -1,25 +1,31 @@
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterSQLite } from 'rate-limiter-flexible';
 import type { Config } from '../config.ts';
+import { banRule } from '../core/rules/ban.ts';
+import { BanCache } from '../core/rules/ban-cache.ts';
 import { contentRules } from '../core/rules/content.ts';
 import { buildRules } from '../core/rules/registry.ts';
 import type { Clock } from '../core/types.ts';
 import { systemClock } from '../core/types.ts';
+import { CommunityStore } from '../db/community-store.ts';
 import { migrateToLatest } from '../db/migrate.ts';
+import { PrivacyStore } from '../db/privacy-store.ts';
 import { Store } from '../db/store.ts';
 import { WebhookStore } from '../db/webhook-store.ts';
 import { createApp } from '../http/app.ts';
 import type { AppContext } from '../http/env.ts';
-import { createHasher, createSealer, randomBytes, toBase64Url } from '../lib/crypto.ts';
+import { createSealer, randomBytes, toBase64Url } from '../lib/crypto.ts';
 import { createLogger, type Logger } from '../lib/logger.ts';
-import { createCommentRateLimiter, type LimiterFactory } from '../ratelimit/limiter.ts';
+import { createCommentRateLimiter, createReportRateLimiter, type LimiterFactory } from '../ratelimit/limiter.ts';
 import type { AppDeps } from '../services/deps.ts';
 import { createDispatcher, type Dispatcher } from '../webhooks/dispatcher.ts';
 import { createUrlGuard } from '../webhooks/ssrf.ts';
 import { buildNodeAssets } from './node-assets.ts';
+import { createNodeHasher } from './node-crypto.ts';
 import { openDatabase } from './node-db.ts';
 import { createNodeWebhookTransport, nodeResolve } from './node-webhook-transport.ts';
 import { loadRulebook } from './rules-fs.ts';
@@ -72,8 +78,8 @@ export async function createNodeService(config: Config, options: NodeServiceOpti
   const store = new Store(handle, clock);
   const secret = resolveSecret(config, logger);
   const [ipHasher, authorHasher, sealer] = await Promise.all([
-    createHasher(secret, 'ip'),
-    createHasher(secret, 'author'),
+    createNodeHasher(secret, 'ip'),
+    createNodeHasher(secret, 'author'),
     createSealer(secret),
   ]);
 
@@ -122,6 +128,8 @@ export async function createNodeService(config: Config, options: NodeServiceOpti
     factory = (o) => new RateLimiterMemory(o);
   }
   const rateLimiter = createCommentRateLimiter(config.rateLimits, factory, config.redisPrefix);
+  const community = new CommunityStore(store);
+  const bans = new BanCache((now) => community.allActiveBans(now), clock);
   const rulebook = loadRulebook(options.rulesDir ?? resolve(import.meta.dirname, '..', '..', 'rules'));
 
   const pending = new Set<Promise<unknown>>();
@@ -132,6 +140,7 @@ export async function createNodeService(config: Config, options: NodeServiceOpti
     logger,
     rules: buildRules({
       limits: { min: config.minLength, max: config.maxLength },
+      gates: [banRule(bans)],
       rateLimiter,
       sameText: store,
       duplicate: { windowSeconds: config.duplicateWindowSeconds, threadThreshold: config.duplicateThreadThreshold },
@@ -152,6 +161,9 @@ export async function createNodeService(config: Config, options: NodeServiceOpti
       );
     },
     healthChecks,
+    onBansChanged: () => bans.invalidate(),
+    sha256Hex: (text) => createHash('sha256').update(text).digest('hex'),
+    reportLimiter: createReportRateLimiter(config.rateLimits, factory, config.redisPrefix),
   };
 
   const webhookGuard = createUrlGuard({ resolve: nodeResolve, allowPrivate: config.webhookAllowPrivate });
@@ -169,6 +181,21 @@ export async function createNodeService(config: Config, options: NodeServiceOpti
   });
   deps.onEvents = () => dispatcher.kick();
   if (options.startDispatcher !== false) dispatcher.start();
+
+  // RETENTION_DAYS: clear IP hashes and delete rejected/spam comments past it, hourly and at start.
+  let retentionTimer: ReturnType<typeof setInterval> | undefined;
+  if (config.retentionDays !== null) {
+    const days = config.retentionDays;
+    const privacy = new PrivacyStore(store);
+    const sweep = () =>
+      deps.background(
+        privacy.applyRetention(days, clock.now()).then((r) => logger.info('retention sweep', { days, ...r })),
+      );
+    sweep();
+    retentionTimer = setInterval(sweep, 3_600_000);
+    retentionTimer.unref();
+    closers.unshift(() => clearInterval(retentionTimer));
+  }
 
   const assets = await buildNodeAssets();
   const app = createApp(deps, { clientAddress: nodeClientAddress, assets });

@@ -9,17 +9,21 @@ import ruleFiles from 'virtual:duyet-rules';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { type Config, loadConfig } from '../config.ts';
 import { compileRulebook, type Rulebook } from '../core/rulebook.ts';
+import { banRule } from '../core/rules/ban.ts';
+import { BanCache } from '../core/rules/ban-cache.ts';
 import { contentRules } from '../core/rules/content.ts';
 import { buildRules } from '../core/rules/registry.ts';
 import { systemClock } from '../core/types.ts';
+import { CommunityStore } from '../db/community-store.ts';
 import { type D1Like, openD1 } from '../db/d1.ts';
+import { PrivacyStore } from '../db/privacy-store.ts';
 import { Store } from '../db/store.ts';
 import { WebhookStore } from '../db/webhook-store.ts';
 import { createApp } from '../http/app.ts';
 import { createHasher, createSealer, type Hasher, type Sealer } from '../lib/crypto.ts';
 import { createLogger, type Logger } from '../lib/logger.ts';
 import { RateLimiterD1 } from '../ratelimit/d1-store.ts';
-import { createCommentRateLimiter } from '../ratelimit/limiter.ts';
+import { createCommentRateLimiter, createReportRateLimiter, type LimiterFactory } from '../ratelimit/limiter.ts';
 import type { AppDeps } from '../services/deps.ts';
 import { createDispatcher, type Dispatcher } from '../webhooks/dispatcher.ts';
 import { createDohResolver } from '../webhooks/doh-resolve.ts';
@@ -43,6 +47,8 @@ interface Shared {
   ipHasher: Hasher;
   authorHasher: Hasher;
   sealer: Sealer;
+  /** Active bans, shared by this isolate's requests (reloaded every few seconds). */
+  bans: BanCache;
 }
 
 let shared: Promise<Shared> | undefined;
@@ -73,6 +79,10 @@ function getShared(env: Env): Promise<Shared> {
         ipHasher,
         authorHasher,
         sealer,
+        bans: new BanCache(
+          (now) => new CommunityStore(new Store(openD1(env.DB), systemClock)).allActiveBans(now),
+          systemClock,
+        ),
       };
     })();
     shared.catch(() => {
@@ -85,11 +95,9 @@ function getShared(env: Env): Promise<Shared> {
 function buildService(env: Env, ctx: WorkerContext, s: Shared): { deps: AppDeps; dispatcher: Dispatcher } {
   const { config } = s;
   const store = new Store(openD1(env.DB), systemClock);
-  const rateLimiter = createCommentRateLimiter(
-    config.rateLimits,
-    (o) => new RateLimiterD1({ ...o, storeClient: env.DB, insuranceLimiter: new RateLimiterMemory(o) }),
-    config.redisPrefix,
-  );
+  const factory: LimiterFactory = (o) =>
+    new RateLimiterD1({ ...o, storeClient: env.DB, insuranceLimiter: new RateLimiterMemory(o) });
+  const rateLimiter = createCommentRateLimiter(config.rateLimits, factory, config.redisPrefix);
   const guard = createUrlGuard({ resolve: createDohResolver(), allowPrivate: config.webhookAllowPrivate });
   const dispatcher = createDispatcher({
     webhookStore: new WebhookStore(store),
@@ -108,6 +116,7 @@ function buildService(env: Env, ctx: WorkerContext, s: Shared): { deps: AppDeps;
     logger: s.logger,
     rules: buildRules({
       limits: { min: config.minLength, max: config.maxLength },
+      gates: [banRule(s.bans)],
       rateLimiter,
       sameText: store,
       duplicate: { windowSeconds: config.duplicateWindowSeconds, threadThreshold: config.duplicateThreadThreshold },
@@ -117,6 +126,8 @@ function buildService(env: Env, ctx: WorkerContext, s: Shared): { deps: AppDeps;
     authorHasher: s.authorHasher,
     sealer: s.sealer,
     webhookGuard: guard,
+    onBansChanged: () => s.bans.invalidate(),
+    reportLimiter: createReportRateLimiter(config.rateLimits, factory, config.redisPrefix),
     onEvents: () =>
       ctx.waitUntil(dispatcher.runOnce().catch((err) => s.logger.error('webhook delivery failed', { err }))),
     background: (task) => ctx.waitUntil(task),
@@ -138,11 +149,16 @@ export default {
   /** Cron Trigger: deliver due webhook retries (and anything a crashed isolate left behind). */
   async scheduled(_event: unknown, env: Env, ctx: WorkerContext): Promise<void> {
     const s = await getShared(env);
-    const { dispatcher } = buildService(env, ctx, s);
+    const { deps, dispatcher } = buildService(env, ctx, s);
     ctx.waitUntil(
       (async () => {
         for (let i = 0; i < 10; i++) if ((await dispatcher.runOnce()) === 0) break;
       })(),
     );
+    // RETENTION_DAYS: the cron runs every minute; sweep once an hour.
+    const days = s.config.retentionDays;
+    if (days !== null && new Date().getUTCMinutes() === 0) {
+      ctx.waitUntil(new PrivacyStore(deps.store).applyRetention(days, new Date()));
+    }
   },
 };

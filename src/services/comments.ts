@@ -66,7 +66,7 @@ export async function postComment(deps: AppDeps, input: PostCommentInput): Promi
   const [clientKey, aKey, textHash] = await Promise.all([
     input.clientIp ? deps.ipHasher.hash(input.clientIp) : Promise.resolve(null),
     authorKey(deps, authorName, authorEmail),
-    textFingerprint(body),
+    textFingerprint(body, deps.sha256Hex),
   ]);
   const draft: CommentDraft = {
     threadId: input.threadId,
@@ -94,7 +94,7 @@ export async function postComment(deps: AppDeps, input: PostCommentInput): Promi
     throw result.error ?? new DomainError('COMMENT_REJECTED');
   }
   const masked = decision.masked ? applyMask(body, result.mask) : body;
-  const comment = await deps.store.insertComment({
+  const { comment, queuedDeliveries } = await deps.store.insertCommentWithOutbox({
     id: ulid(now.getTime()),
     threadId: input.threadId,
     parentId,
@@ -109,7 +109,9 @@ export async function postComment(deps: AppDeps, input: PostCommentInput): Promi
     ipHash: clientKey,
     textHash,
   });
-  deps.onEvents();
+  // Most comments queue no delivery (no endpoint subscribed): waking the dispatcher for them would
+  // cost a claim query per comment under load.
+  if (queuedDeliveries !== 0) deps.onEvents();
   if (decision.status === 'approved') return { outcome: 'published', comment };
   if (decision.status === 'rejected') return { outcome: 'rejected', comment, reasons: decision.reasons };
   return { outcome: 'held', comment };

@@ -1,5 +1,6 @@
 import type { Config } from '../config.ts';
 import type { Rule } from '../core/rule.ts';
+import type { RateLimitOutcome } from '../core/rules/rate-limit.ts';
 import type { Clock } from '../core/types.ts';
 import type { Store } from '../db/store.ts';
 import type { Hasher, Sealer } from '../lib/crypto.ts';
@@ -27,8 +28,17 @@ export interface AppDeps {
   onEvents(): void;
   /** Keeps background work alive after the response (waitUntil on Workers). */
   background(task: Promise<unknown>): void;
+  /** Told when this process creates or lifts a ban, so the ban gate's cache reloads at once. */
+  onBansChanged?(): void;
+  /**
+   * SHA-256 (hex) of a text, for duplicate fingerprints. Node passes a synchronous one; without it Web
+   * Crypto is used.
+   */
+  sha256Hex?(text: string): string | Promise<string>;
   /** Health of other dependencies (e.g. Redis) reported by /healthz. */
   healthChecks?: Record<string, () => Promise<void>>;
   /** Checks webhook URLs (SSRF) with the runtime's DNS; without it only IP-literal URLs can be judged. */
   webhookGuard?: UrlGuard;
+  /** Counts reader reports per client (RATE_LIMIT_REPORT); without it reports are not limited. */
+  reportLimiter?: { consume(clientKey: string): Promise<RateLimitOutcome> };
 }

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { checkLength, graphemeLength, normalizeText } from '../../src/core/text/length.ts';
 
@@ -81,5 +82,43 @@ describe('checkLength', () => {
   it('uses configured limits', () => {
     expect(checkLength('abc', { min: 2, max: 3 })).toMatchObject({ ok: true });
     expect(checkLength('abcd', { min: 2, max: 3 })).toMatchObject({ ok: false, code: 'COMMENT_TOO_LONG' });
+  });
+});
+
+describe('graphemeLength agrees with Intl.Segmenter', () => {
+  const segmenter = new Intl.Segmenter('vi', { granularity: 'grapheme' });
+  const reference = (text: string) => [...segmenter.segment(text)].length;
+
+  it('on arbitrary Unicode text, NFC or not', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.string({ unit: 'grapheme' }),
+          fc.string({ unit: 'binary' }),
+          fc.string({ unit: 'grapheme-composite' }),
+        ),
+        (text) => {
+          expect(graphemeLength(text)).toBe(reference(text));
+          expect(graphemeLength(text.normalize('NFC'))).toBe(reference(text.normalize('NFC')));
+        },
+      ),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('on Vietnamese, emoji sequences, flags, Hangul, Indic and Thai', () => {
+    for (const text of [
+      'Bình luận rất hay, cảm ơn tác giả!',
+      'Đường lên Mộc Châu mùa mận chín 🍑🍑',
+      '👨‍👩‍👧‍👦 👍🏽 🇻🇳🇯🇵 ❤️ 1️⃣ 🏳️‍🌈',
+      '한국어 ᄀᄀᄀ각 ᄒᆞᆫ',
+      'नमस्ते क्षत्रिय',
+      'ภาษาไทย กำ',
+      'e\u0323\u0302 a\u0301',
+      'a\r\nb',
+      '\u0600\u0661',
+    ]) {
+      expect(graphemeLength(text), text).toBe(reference(text));
+    }
   });
 });

@@ -54,13 +54,25 @@ export function duplicateRule(lookup: SameTextLookup, options: DuplicateOptions)
   };
 }
 
-/** Text fingerprint: case, spacing and punctuation do not make a comment new. */
-export async function textFingerprint(body: string): Promise<string> {
-  const folded = body
+/** The text that is fingerprinted: case, spacing and punctuation do not make a comment new. */
+export function fingerprintText(body: string): string {
+  return body
     .normalize('NFC')
     .toLowerCase()
     .replace(/[^\p{L}\p{M}\p{N}]+/gu, ' ')
     .trim();
+}
+
+/**
+ * Fingerprint of a comment for duplicate detection: the first 128 bits of SHA-256 of
+ * `fingerprintText`. `sha256Hex` may be a runtime's faster (synchronous) digest; Web Crypto otherwise.
+ */
+export async function textFingerprint(
+  body: string,
+  sha256Hex?: (text: string) => string | Promise<string>,
+): Promise<string> {
+  const folded = fingerprintText(body);
+  if (sha256Hex) return (await sha256Hex(folded)).slice(0, 32);
   const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(folded));
   let hex = '';
   for (const b of new Uint8Array(digest).subarray(0, 16)) hex += b.toString(16).padStart(2, '0');

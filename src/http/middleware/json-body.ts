@@ -19,8 +19,17 @@ export function jsonBody(limitBytes: number): MiddlewareHandler<HonoEnv> {
     const type = c.req.header('content-type') ?? '';
     if (type && !JSON_TYPE.test(type)) throw new DomainError('UNSUPPORTED_MEDIA_TYPE');
     const raw = c.req.raw;
+    // With a declared length within the limit the runtime reads the body in one piece (on Node without
+    // building a web stream); without one it is streamed and counted, so an endless body stops at the limit.
     // An empty body on an action endpoint is an empty object; validators decide what is required.
-    let text = raw.body ? new TextDecoder().decode(await readLimited(raw.body, limitBytes)) : '';
+    let text: string;
+    if (length !== undefined && /^\d+$/.test(length)) {
+      const bytes = new Uint8Array(await raw.arrayBuffer());
+      if (bytes.byteLength > limitBytes) throw new DomainError('PAYLOAD_TOO_LARGE', {}, { limit: limitBytes });
+      text = new TextDecoder().decode(bytes);
+    } else {
+      text = raw.body ? new TextDecoder().decode(await readLimited(raw.body, limitBytes)) : '';
+    }
     if (text.trim() === '') {
       text = '{}';
     } else {

@@ -13,8 +13,9 @@ export function requestContext(deps: AppDeps): MiddlewareHandler<HonoEnv> {
     c.set('deps', deps);
     c.set('locale', pickLocale(c.req.query('lang'), c.req.header('accept-language'), deps.config.defaultLocale));
     const started = performance.now();
-    await next();
+    // Headers are set before the response exists: setting one afterwards makes Hono copy the response.
     c.header('X-Request-Id', requestId);
+    await next();
     const status = c.res.status;
     const fields = {
       requestId,

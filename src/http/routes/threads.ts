@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { DomainError } from '../../core/errors.ts';
 import { message } from '../../core/messages.ts';
 import { toPublic } from '../../db/mappers.ts';
+import { matchesEtag, ThreadPageCache, threadPageCache, weakEtag } from '../../lib/thread-page-cache.ts';
 import { postComment } from '../../services/comments.ts';
 import type { HonoEnv } from '../env.ts';
 import { idSchema, threadIdSchema, validate } from '../validation.ts';
@@ -74,14 +75,30 @@ export function threadRoutes() {
       validate('param', threadParam),
       validate('query', listQuerySchema),
       async (c) => {
-        const { store } = c.get('deps');
+        const { store, clock } = c.get('deps');
         const { threadId } = c.req.valid('param');
         const q = c.req.valid('query');
-        const [page, total] = await Promise.all([
-          store.listThread(threadId, { limit: q.limit, cursor: q.cursor ?? null, order: q.order }),
-          store.countApproved(threadId),
-        ]);
-        return c.json({ comments: page.items.map(toPublic), nextCursor: page.nextCursor, total });
+        // Readers revalidate with the ETag; `no-cache` (not `no-store`) lets browsers keep the page to do so.
+        c.header('Cache-Control', 'no-cache');
+        const cache = q.cursor ? null : threadPageCache(store);
+        const key = ThreadPageCache.key(threadId, q.order, q.limit);
+        const nowMs = clock.now().getTime();
+        let page: { body: string; etag: string } | null = cache?.get(threadId, key, nowMs) ?? null;
+        if (!page) {
+          const readAt = store.threadChanges.now;
+          const [list, total] = await Promise.all([
+            store.listThread(threadId, { limit: q.limit, cursor: q.cursor ?? null, order: q.order }),
+            store.countApproved(threadId),
+          ]);
+          const body = JSON.stringify({ comments: list.items.map(toPublic), nextCursor: list.nextCursor, total });
+          const etag = weakEtag(body);
+          cache?.set(threadId, key, body, etag, readAt, nowMs);
+          page = { body, etag };
+        }
+        c.header('ETag', page.etag);
+        if (matchesEtag(c.req.header('if-none-match'), page.etag)) return c.body(null, 304);
+        c.header('Content-Type', 'application/json');
+        return c.body(page.body, 200);
       },
     );
 }

@@ -1,0 +1,277 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { bodyOfLength, loadCleanComments, makeBodies } from './corpus.ts';
+import { contentAction, engineMicros, loadContentRules } from './engine.ts';
+import { median, type RoundStats, round, round2, seedThreads, sequential, type Traffic } from './load.ts';
+import { freePort, ROOT, type Server, startProcess } from './processes.ts';
+import { fillDatabase, type ScaleData } from './scale.ts';
+
+export interface BenchOptions {
+  rounds: number;
+  seconds: number;
+  connections: number;
+  scaleRows: number | null;
+  /** Threads read in GET rounds, and comments seeded into each (default 200 × 20, a widget's page). */
+  readThreads?: number;
+  pageSize?: number;
+  /** Sequential requests per latency measurement of the scale phase (default 1,000). */
+  scaleSamples?: number;
+  /** Write V8 CPU profiles of the real server (POST/GET phase) into this directory. */
+  profileDir?: string | undefined;
+  log(line: string): void;
+}
+
+export const ADMIN_TOKEN = 'bench-admin-token-0123456789abcdef';
+
+/**
+ * Environment of the real server. Rate limits stay on at their defaults per client address, author
+ * and thread; the site-wide cap (600/min by default, a safety valve an operator sizes to the site)
+ * is lifted so that the benchmark measures throughput rather than that cap.
+ */
+export function serverEnv(databaseUrl: string): Record<string, string> {
+  return {
+    DATABASE_URL: databaseUrl,
+    TRUST_PROXY: 'loopback',
+    RATE_LIMIT_GLOBAL: '10000000/1m',
+    LOG_LEVEL: 'warn',
+    ADMIN_TOKEN,
+    SECRET_KEY: 'bench-secret-key-0123456789abcdef0123456789',
+  };
+}
+
+interface Side {
+  rps: number;
+  p50: number;
+  p99: number;
+  cpuMicrosPerRequest: number;
+  rounds: RoundStats[];
+}
+
+function summarise(rounds: RoundStats[]): Side {
+  return {
+    rps: Math.round(median(rounds.map((r) => r.rps))),
+    p50: round2(median(rounds.map((r) => r.p50))),
+    p99: round2(median(rounds.map((r) => r.p99))),
+    cpuMicrosPerRequest: Math.round(median(rounds.map((r) => r.cpuMicrosPerRequest))),
+    rounds,
+  };
+}
+
+export interface BenchResult {
+  at: string;
+  node: string;
+  cpus: number;
+  loadAverage: number[];
+  options: { rounds: number; seconds: number; connections: number; scaleRows: number | null };
+  corpus: string;
+  engineMicrosPer500Chars: number;
+  post: { bare: Side; duyet: Side; ratio: number };
+  get: { bare: Side; duyet: Side; ratio: number };
+  errors: { post: number; get: number; non2xxPost: number; non2xxGet: number; statusCodes: Record<string, number> };
+  seedFailures: number;
+  peakRssMb: { duyet: number; bare: number };
+  scale: ScaleResult | null;
+}
+
+export interface ScaleResult {
+  data: ScaleData;
+  startupMs: number;
+  queuePage: { p50: number; p99: number; max: number; errors: number; count: number };
+  threadPageCold: { p50: number; p99: number; max: number; errors: number; count: number };
+  threadPageWarm: { p50: number; p99: number; max: number; errors: number; count: number };
+  topThreadPage: { p50: number; p99: number; max: number; errors: number; count: number };
+  peakRssMb: number;
+}
+
+function errorsOf(rounds: RoundStats[]) {
+  return rounds.reduce((n, r) => n + r.errors + r.timeouts, 0);
+}
+
+function non2xxOf(rounds: RoundStats[]) {
+  return rounds.reduce((n, r) => n + r.non2xx, 0);
+}
+
+export async function runBench(o: BenchOptions): Promise<BenchResult> {
+  const { cpus, loadavg } = await import('node:os');
+  const dir = mkdtempSync(join(tmpdir(), 'duyet-bench-'));
+  try {
+    const rules = loadContentRules();
+    const { comments, source } = loadCleanComments(resolve(ROOT, '..', 'shared', 'data'));
+    // Texts the engine itself would refuse or reject are left out: the load is readers' ordinary comments.
+    const pieces: string[] = [];
+    for (const c of comments) if ((await contentAction(rules, c)) === 'allow') pieces.push(c);
+    const bodies = makeBodies(pieces, 20_000, 7);
+    o.log(`corpus: ${source}, ${pieces.length} pass the engine; ${bodies.length} distinct bodies`);
+
+    const long = Array.from({ length: 200 }, (_, i) => bodyOfLength(pieces, 500, i + 1));
+    const engine = await engineMicros(rules, long, o.rounds > 2 ? 40 : 10);
+    o.log(`engine: ${engine} µs median per 500-character comment`);
+
+    const traffic: Traffic = { bodies, threads: 20_000, readThreads: o.readThreads ?? 200, pageSize: o.pageSize ?? 20 };
+    const listFile = join(dir, 'bare-list.json');
+    writeFileSync(
+      listFile,
+      JSON.stringify(
+        bodies.slice(0, traffic.pageSize).map((body, i) => ({
+          id: `01J0000000000000000000000${i % 10}`,
+          threadId: 'bench-article-0',
+          parentId: null,
+          authorName: `Nguyễn An ${i}`,
+          body,
+          status: 'approved',
+          createdAt: new Date().toISOString(),
+        })),
+      ),
+    );
+    const nodeArgs = o.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${o.profileDir}`] : [];
+    if (o.profileDir) mkdirSync(o.profileDir, { recursive: true });
+    const [duyetPort, barePort] = [await freePort(), await freePort()];
+    const duyet = await startProcess(
+      'src/runtime/node-main.ts',
+      duyetPort,
+      serverEnv(`file:${join(dir, 'bench.sqlite')}`),
+      {
+        nodeArgs,
+      },
+    );
+    const bare = await startProcess('bench/bare-server.ts', barePort, { BARE_LIST_FILE: listFile }, { readyPath: '/' });
+    o.log(`servers up: duyet ${duyet.url} (pid ${duyet.pid()}, ${Math.round(duyet.startupMs)} ms), bare ${bare.url}`);
+
+    const seedFailures = await seedThreads(duyet.url, traffic, traffic.pageSize);
+    o.log(`seeded ${traffic.readThreads} threads × ${traffic.pageSize} comments (${seedFailures} failed)`);
+    const warm = Math.max(1, Math.min(2, o.seconds / 2));
+    for (const s of [bare, duyet]) {
+      await round(s, 'post', traffic, warm, o.connections);
+      await round(s, 'get', traffic, warm, o.connections);
+    }
+    o.log('warmed up');
+
+    const rounds = {
+      post: { bare: [] as RoundStats[], duyet: [] as RoundStats[] },
+      get: { bare: [] as RoundStats[], duyet: [] as RoundStats[] },
+    };
+    for (let i = 0; i < o.rounds; i++) {
+      for (const kind of ['post', 'get'] as const) {
+        for (const [name, s] of [
+          ['bare', bare],
+          ['duyet', duyet],
+        ] as const) {
+          const r = await round(s, kind, traffic, o.seconds, o.connections);
+          rounds[kind][name].push(r);
+          o.log(
+            `round ${i + 1}/${o.rounds} ${kind.toUpperCase().padEnd(4)} ${name.padEnd(5)} ${String(r.rps).padStart(6)} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms  cpu ${r.cpuMicrosPerRequest} µs/req  non-2xx ${r.non2xx}  errors ${r.errors + r.timeouts}`,
+          );
+        }
+      }
+    }
+    const peakRss = { duyet: duyet.peakRssMb(), bare: bare.peakRssMb() };
+    await Promise.all([duyet.stop(), bare.stop()]);
+
+    const post = { bare: summarise(rounds.post.bare), duyet: summarise(rounds.post.duyet), ratio: 0 };
+    post.ratio = round2(post.duyet.rps / post.bare.rps);
+    const get = { bare: summarise(rounds.get.bare), duyet: summarise(rounds.get.duyet), ratio: 0 };
+    get.ratio = round2(get.duyet.rps / get.bare.rps);
+    const statusCodes: Record<string, number> = {};
+    for (const r of [...rounds.post.duyet, ...rounds.get.duyet]) {
+      for (const [code, n] of Object.entries(r.statusCodes)) statusCodes[code] = (statusCodes[code] ?? 0) + n;
+    }
+
+    let scale: ScaleResult | null = null;
+    if (o.scaleRows) scale = await runScale(dir, o.scaleRows, bodies, o.log, o.scaleSamples ?? 1000);
+
+    return {
+      at: new Date().toISOString(),
+      node: process.version,
+      cpus: cpus().length,
+      loadAverage: loadavg().map((l) => round2(l)),
+      options: { rounds: o.rounds, seconds: o.seconds, connections: o.connections, scaleRows: o.scaleRows },
+      corpus: source,
+      engineMicrosPer500Chars: engine,
+      post,
+      get,
+      errors: {
+        post: errorsOf(rounds.post.duyet),
+        get: errorsOf(rounds.get.duyet),
+        non2xxPost: non2xxOf(rounds.post.duyet),
+        non2xxGet: non2xxOf(rounds.get.duyet),
+        statusCodes,
+      },
+      seedFailures,
+      peakRssMb: peakRss,
+      scale,
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function runScale(
+  dir: string,
+  rows: number,
+  bodies: readonly string[],
+  log: (line: string) => void,
+  samples: number,
+): Promise<ScaleResult> {
+  const path = join(dir, 'scale.sqlite');
+  log(`scale: generating ${rows.toLocaleString('en')} comments…`);
+  const data = await fillDatabase(path, rows, bodies);
+  log(
+    `scale: ${data.rows.toLocaleString('en')} rows, ${data.pending} pending, ${data.threads} threads in ${data.seconds} s`,
+  );
+  const server: Server = await startProcess('src/runtime/node-main.ts', await freePort(), serverEnv(`file:${path}`));
+  try {
+    log(`scale: server answered /healthz ${Math.round(server.startupMs)} ms after spawn`);
+    const auth = { authorization: `Bearer ${ADMIN_TOKEN}` };
+    // The queue walked page by page (cursor from each answer), then its first page again and again.
+    const queuePaths: string[] = [];
+    let cursor: string | null = null;
+    for (let i = 0; i < samples / 5; i++) {
+      const path: string = `/api/v1/moderation/comments?status=pending&limit=50${cursor ? `&cursor=${cursor}` : ''}`;
+      queuePaths.push(path);
+      const res = await fetch(`${server.url}${path}`, { headers: auth });
+      const page = (await res.json()) as { nextCursor: string | null };
+      cursor = page.nextCursor;
+      if (!cursor) break;
+    }
+    for (let i = 0; i < (samples * 3) / 10; i++) queuePaths.push('/api/v1/moderation/comments?status=pending&limit=50');
+    const queuePage = await sequential(queuePaths, server.url, auth);
+    log(`scale: queue page p50 ${queuePage.p50} ms p99 ${queuePage.p99} ms (${queuePage.count} requests)`);
+    // First visits to distinct threads (nothing cached yet), then the same pages again.
+    const threadPaths = Array.from(
+      { length: samples },
+      (_, i) => `/api/v1/threads/article-${(i * 7) % data.threads}/comments?limit=20&order=newest`,
+    );
+    const threadPageCold = await sequential(threadPaths, server.url);
+    const threadPageWarm = await sequential(threadPaths, server.url);
+    // The biggest thread, deep pages through cursors (never cached), newest and oldest first.
+    const topPaths: string[] = [];
+    for (const order of ['newest', 'oldest']) {
+      let c: string | null = null;
+      for (let i = 0; i < samples / 10; i++) {
+        const path: string = `/api/v1/threads/article-0/comments?limit=20&order=${order}${c ? `&cursor=${c}` : ''}`;
+        topPaths.push(path);
+        const res = await fetch(`${server.url}${path}`);
+        c = ((await res.json()) as { nextCursor: string | null }).nextCursor;
+        if (!c) break;
+      }
+    }
+    const topThreadPage = await sequential(topPaths, server.url);
+    log(
+      `scale: thread page cold p50 ${threadPageCold.p50} p99 ${threadPageCold.p99} ms; warm p50 ${threadPageWarm.p50} p99 ${threadPageWarm.p99} ms; top thread pages p99 ${topThreadPage.p99} ms`,
+    );
+    const peakRssMb = server.peakRssMb();
+    log(`scale: peak RSS ${peakRssMb} MB`);
+    return {
+      data,
+      startupMs: Math.round(server.startupMs),
+      queuePage,
+      threadPageCold,
+      threadPageWarm,
+      topThreadPage,
+      peakRssMb,
+    };
+  } finally {
+    await server.stop();
+  }
+}

@@ -1,0 +1,104 @@
+import type { Selectable } from 'kysely';
+import type { CommentsTable } from './schema.ts';
+import type { LocalSqlite } from './sqlite-local.ts';
+
+/**
+ * The hot paths of a single Node + SQLite instance as prepared statements (no query building per
+ * request). Each mirrors a Kysely query of the Store exactly; the Store chooses these when it owns
+ * the SQLite connection, and the Kysely versions on PostgreSQL and D1.
+ */
+
+export type CommentRow = Selectable<CommentsTable>;
+
+export interface HistoryRow {
+  id: string;
+  comment_id: string;
+  at: string;
+  actor: string;
+  action: string;
+  from_status: string | null;
+  to_status: string;
+  note: string | null;
+}
+
+export interface EventRow {
+  id: string;
+  type: string;
+  comment_id: string | null;
+  payload: string;
+  created_at: string;
+}
+
+const INSERT_COMMENT = `insert into comments (id, thread_id, parent_id, author_name, author_email, author_key, body,
+  original_body, status, reasons, score, ip_hash, text_hash, report_count, revision, created_at, updated_at,
+  decided_at, decided_by) values (@id, @thread_id, @parent_id, @author_name, @author_email, @author_key, @body,
+  @original_body, @status, @reasons, @score, @ip_hash, @text_hash, @report_count, @revision, @created_at,
+  @updated_at, @decided_at, @decided_by)`;
+
+const INSERT_HISTORY = `insert into comment_history (id, comment_id, at, actor, action, from_status, to_status, note)
+  values (@id, @comment_id, @at, @actor, @action, @from_status, @to_status, @note)`;
+
+const INSERT_EVENT = `insert into webhook_events (id, type, comment_id, payload, created_at)
+  values (@id, @type, @comment_id, @payload, @created_at)`;
+
+/** Same fan-out as `Store.eventWrites`: one delivery per enabled endpoint subscribed to the type. */
+const FAN_OUT = `insert into webhook_deliveries (id, webhook_id, event_id, status, attempts, next_attempt_at, created_at, updated_at)
+  select @id || '.' || w.id, w.id, @id, 'pending', 0, @at, @at, @at
+  from webhooks w
+  where w.enabled = 1 and (w.events like '%"*"%' or w.events like @pattern)
+    and exists (select 1 from webhook_events e where e.id = @id)`;
+
+/**
+ * A new comment, its `created` history row and its webhook event with the deliveries fanned out:
+ * one group-commit unit. Returns the number of deliveries queued.
+ */
+export function insertCommentUnit(db: LocalSqlite, row: CommentRow, history: HistoryRow, event: EventRow): number {
+  db.prepare(INSERT_COMMENT).run(row);
+  db.prepare(INSERT_HISTORY).run(history);
+  db.prepare(INSERT_EVENT).run(event);
+  return db.prepare(FAN_OUT).run({ id: event.id, at: event.created_at, pattern: `%"${event.type}"%` }).changes;
+}
+
+const THREAD_PAGE = {
+  newest: 'select * from comments where thread_id = ? and status = ? order by id desc limit ?',
+  oldest: 'select * from comments where thread_id = ? and status = ? order by id asc limit ?',
+  newestAfter: 'select * from comments where thread_id = ? and status = ? and id < ? order by id desc limit ?',
+  oldestAfter: 'select * from comments where thread_id = ? and status = ? and id > ? order by id asc limit ?',
+};
+
+export function threadRows(
+  db: LocalSqlite,
+  threadId: string,
+  order: 'newest' | 'oldest',
+  afterId: string | null,
+  limit: number,
+): CommentRow[] {
+  if (afterId === null) return db.prepare(THREAD_PAGE[order]).all(threadId, 'approved', limit) as CommentRow[];
+  const sql = order === 'newest' ? THREAD_PAGE.newestAfter : THREAD_PAGE.oldestAfter;
+  return db.prepare(sql).all(threadId, 'approved', afterId, limit) as CommentRow[];
+}
+
+export function countApprovedRows(db: LocalSqlite, threadId: string): number {
+  const row = db
+    .prepare('select count(*) as n from comments where thread_id = ? and status = ?')
+    .get(threadId, 'approved') as { n: number } | undefined;
+  return Number(row?.n ?? 0);
+}
+
+export function sameTextRows(
+  db: LocalSqlite,
+  textHash: string,
+  sinceIso: string,
+  limit: number,
+): { thread_id: string; ip_hash: string | null; author_key: string; created_at: string }[] {
+  return db
+    .prepare(
+      'select thread_id, ip_hash, author_key, created_at from comments where text_hash = ? and created_at >= ? limit ?',
+    )
+    .all(textHash, sinceIso, limit) as {
+    thread_id: string;
+    ip_hash: string | null;
+    author_key: string;
+    created_at: string;
+  }[];
+}

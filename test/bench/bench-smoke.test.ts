@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { runBench } from '../../bench/lib/suite.ts';
+
+/** The benchmark's pieces in a tiny configuration: a well-formed result, no errors. No timing is asserted. */
+describe('npm run bench (smoke)', () => {
+  it('measures both servers and a small scale database and reports no errors', async () => {
+    const lines: string[] = [];
+    const r = await runBench({
+      rounds: 1,
+      seconds: 1,
+      connections: 10,
+      scaleRows: 2000,
+      readThreads: 5,
+      pageSize: 5,
+      scaleSamples: 50,
+      log: (line) => lines.push(line),
+    });
+    expect(r.errors.post + r.errors.get).toBe(0);
+    expect(r.seedFailures).toBe(0);
+    for (const side of [r.post.bare, r.post.duyet, r.get.bare, r.get.duyet]) {
+      expect(side.rounds).toHaveLength(1);
+      expect(side.rps).toBeGreaterThan(0);
+      expect(Number.isFinite(side.p99)).toBe(true);
+    }
+    expect(r.get.duyet.rounds[0]?.statusCodes).toEqual({ 200: r.get.duyet.rounds[0]?.requests });
+    expect(r.post.ratio).toBeGreaterThan(0);
+    expect(r.engineMicrosPer500Chars).toBeGreaterThan(0);
+    expect(r.peakRssMb.duyet).toBeGreaterThan(0);
+    expect(r.scale?.data.rows).toBe(2000);
+    expect(r.scale?.queuePage.errors).toBe(0);
+    expect(r.scale?.threadPageCold.errors).toBe(0);
+    expect(r.scale?.startupMs).toBeGreaterThan(0);
+    expect(lines.some((l) => l.startsWith('round 1/1 POST duyet'))).toBe(true);
+  }, 90_000);
+});
