@@ -50,6 +50,7 @@ function svg(samples: { t: number; rss: number; rps: number }[]): string {
       .map((s, i) => `${i ? 'L' : 'M'}${x(s.t).toFixed(1)},${(h - pad - ((h - 2 * pad) * s[key]) / max).toFixed(1)}`)
       .join(' ');
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" font-family="sans-serif" font-size="12">
+<title>Duyệt soak: memory and throughput over time</title>
 <rect width="100%" height="100%" fill="#fff"/>
 <text x="${pad}" y="20" font-size="14">Duyệt soak: ${rate} req/s for ${seconds} s</text>
 <line x1="${pad}" y1="${h - pad}" x2="${w - pad}" y2="${h - pad}" stroke="#999"/>
