@@ -16,45 +16,12 @@ import type { Rule } from '../src/core/rule.ts';
 import { contentRules } from '../src/core/rules/content.ts';
 import { normalizeText } from '../src/core/text/length.ts';
 import { loadRulebook } from '../src/runtime/rules-fs.ts';
+import { parseCsv } from './lib/corpus.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const dataDir = resolve(root, '..', 'shared', 'data');
 if (!existsSync(dataDir)) {
   throw new Error(`dataset folder ${dataDir} is missing: clone shared/ beside the repository`);
-}
-
-/** RFC 4180 CSV: quoted fields may hold commas, quotes ("") and newlines. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"') {
-        if (text[i + 1] === '"') {
-          field += '"';
-          i++;
-        } else quoted = false;
-      } else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      row.push(field);
-      field = '';
-    } else if (c === '\n' || c === '\r') {
-      if (c === '\r' && text[i + 1] === '\n') i++;
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-    } else field += c;
-  }
-  if (field !== '' || row.length > 0) {
-    row.push(field);
-    rows.push(row);
-  }
-  return rows;
 }
 
 interface Comment {

@@ -1,5 +1,5 @@
 import type { Selectable } from 'kysely';
-import type { CommentsTable } from './schema.ts';
+import type { CommentHistoryTable, CommentsTable, WebhookEventsTable } from './schema.ts';
 import type { LocalSqlite } from './sqlite-local.ts';
 
 /**
@@ -10,24 +10,9 @@ import type { LocalSqlite } from './sqlite-local.ts';
 
 export type CommentRow = Selectable<CommentsTable>;
 
-export interface HistoryRow {
-  id: string;
-  comment_id: string;
-  at: string;
-  actor: string;
-  action: string;
-  from_status: string | null;
-  to_status: string;
-  note: string | null;
-}
+export type HistoryRow = Selectable<CommentHistoryTable>;
 
-export interface EventRow {
-  id: string;
-  type: string;
-  comment_id: string | null;
-  payload: string;
-  created_at: string;
-}
+export type EventRow = Selectable<WebhookEventsTable>;
 
 const INSERT_COMMENT = `insert into comments (id, thread_id, parent_id, author_name, author_email, author_key, body,
   original_body, status, reasons, score, ip_hash, text_hash, report_count, revision, created_at, updated_at,
