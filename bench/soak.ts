@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
+import { checkLength } from '../src/core/text/length.ts';
 import { loadCleanComments, makeBodies } from './lib/corpus.ts';
 import { contentAction, loadContentRules } from './lib/engine.ts';
 import { nextGet, nextPost, type Traffic } from './lib/load.ts';
@@ -69,7 +70,9 @@ async function main(): Promise<number> {
   // Only texts the rules publish: a soak measures the service, not the policy refusing a text.
   const rules = loadContentRules();
   const bodies: string[] = [];
-  for (const b of makeBodies(comments, 6000, 7)) if ((await contentAction(rules, b)) === 'allow') bodies.push(b);
+  for (const b of makeBodies(comments, 6000, 7)) {
+    if (checkLength(b).ok && (await contentAction(rules, b)) === 'allow') bodies.push(b);
+  }
   const traffic: Traffic = { bodies, threads: 5000, readThreads: 200, pageSize: 20 };
   const server = await startProcess(
     'src/runtime/node-main.ts',

@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { checkLength } from '../../src/core/text/length.ts';
 import { bodyOfLength, loadCleanComments, makeBodies } from './corpus.ts';
 import { contentAction, engineMicros, loadContentRules } from './engine.ts';
 import { median, type RoundStats, round, round2, seedThreads, sequential, type Traffic } from './load.ts';
@@ -101,7 +102,8 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
     // Texts the engine itself would refuse or reject are left out: the load is readers' ordinary comments.
     const pieces: string[] = [];
     for (const c of comments) if ((await contentAction(rules, c)) === 'allow') pieces.push(c);
-    const bodies = makeBodies(pieces, 20_000, 7);
+    // Comments too short for the length rule (a few emoji) are not ordinary comments either.
+    const bodies = makeBodies(pieces, 20_000, 7).filter((b) => checkLength(b).ok);
     o.log(`corpus: ${source}, ${pieces.length} pass the engine; ${bodies.length} distinct bodies`);
 
     const long = Array.from({ length: 200 }, (_, i) => bodyOfLength(pieces, 500, i + 1));
