@@ -27,6 +27,7 @@ import type { CommentDraft, Rule } from '../src/core/rule.ts';
 import * as contentModule from '../src/core/rules/content.ts';
 import { normalizeText } from '../src/core/text/length.ts';
 import * as rulesFsModule from '../src/runtime/rules-fs.ts';
+import { parseCsv } from './lib/corpus.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const dataDir = resolve(root, '..', 'shared', 'data');
@@ -42,33 +43,9 @@ const against = option('--against');
 
 /* ---------------------------------------------------------------- corpus */
 
-/** The `content` column of a ViHOS CSV (RFC 4180: quoted fields may hold commas, quotes and newlines). */
+/** The `content` column of a ViHOS CSV. */
 function vihosTexts(file: string): string[] {
-  const text = readFileSync(join(dataDir, 'vihos', file), 'utf8');
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      row.push(field);
-      field = '';
-    } else if (c === '\n' || c === '\r') {
-      if (c === '\r' && text[i + 1] === '\n') i++;
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-    } else field += c;
-  }
+  const rows = parseCsv(readFileSync(join(dataDir, 'vihos', file), 'utf8'));
   const header = rows.shift() ?? [];
   const content = header.indexOf('content');
   return rows.filter((r) => r.length > content).map((r) => r[content] ?? '');

@@ -1,32 +1,18 @@
-import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runPipeline } from '../../src/core/pipeline.ts';
-import type { CommentDraft } from '../../src/core/rule.ts';
 import { matchLexicon, TAG } from '../../src/core/rulebook.ts';
 import { contentRules } from '../../src/core/rules/content.ts';
 import { analyze, normalizeToken } from '../../src/core/text/analyze.ts';
-import { normalizeText } from '../../src/core/text/length.ts';
-import { loadRulebook } from '../../src/runtime/rules-fs.ts';
+import { moderateWith, rulebook } from '../helpers/engine.ts';
 
 /**
  * The speed work in the analyser and matchers (word cache, summaries that let rules skip passes,
  * hints instead of text searches) must never change a result: these pin the edge cases.
  */
-const rulebook = loadRulebook(resolve(import.meta.dirname, '..', '..', 'rules'));
 const rules = contentRules(rulebook);
-const now = new Date('2026-11-26T00:00:00Z');
 const words = (text: string) => analyze(text, rulebook.tagger).tokens.map((t) => t.text);
 
 async function verdict(body: string) {
-  const draft: CommentDraft = {
-    threadId: 't',
-    body: normalizeText(body),
-    authorName: '',
-    authorEmail: null,
-    parentId: null,
-    clientKey: null,
-  };
-  const r = await runPipeline(rules, draft, { pureOnly: true, now });
+  const r = await moderateWith(rules, body);
   return { action: r.action, reasons: r.reasons };
 }
 

@@ -1,25 +1,11 @@
-import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runPipeline } from '../../src/core/pipeline.ts';
-import type { CommentDraft } from '../../src/core/rule.ts';
 import { profanityEnRule } from '../../src/core/rules/profanity-en.ts';
-import { normalizeText } from '../../src/core/text/length.ts';
-import { loadRulebook } from '../../src/runtime/rules-fs.ts';
+import { moderateWith, rulebook } from '../helpers/engine.ts';
 
-const rulebook = loadRulebook(resolve(import.meta.dirname, '..', '..', 'rules'));
 const rules = [profanityEnRule(rulebook)];
-const now = new Date('2026-11-26T00:00:00Z');
 
 async function en(body: string) {
-  const draft: CommentDraft = {
-    threadId: 't',
-    body: normalizeText(body),
-    authorName: '',
-    authorEmail: null,
-    parentId: null,
-    clientKey: null,
-  };
-  const r = await runPipeline(rules, draft, { pureOnly: true, now });
+  const r = await moderateWith(rules, body);
   return { action: r.action, reasons: r.reasons };
 }
 

@@ -7,29 +7,18 @@ import { compileRulebook, type Rulebook } from '../../src/core/rulebook.ts';
 import { contentRules } from '../../src/core/rules/content.ts';
 import { profanityViRule } from '../../src/core/rules/profanity-vi.ts';
 import { normalizeText } from '../../src/core/text/length.ts';
+import { draftOf, testNow } from '../helpers/engine.ts';
 
 const rulesDir = resolve(import.meta.dirname, '..', '..', 'rules');
 const files = readdirSync(rulesDir).map((name) => ({ name, text: readFileSync(join(rulesDir, name), 'utf8') }));
 const rulebook = compileRulebook(files);
-const now = new Date('2026-11-26T00:00:00Z');
-
-function draftOf(body: string): CommentDraft {
-  return {
-    threadId: 't',
-    body: normalizeText(body),
-    authorName: '',
-    authorEmail: null,
-    parentId: null,
-    clientKey: null,
-  };
-}
 
 async function moderate(body: string, book: Rulebook = rulebook): Promise<PipelineResult> {
-  return runPipeline(contentRules(book), draftOf(body), { pureOnly: true, now });
+  return runPipeline(contentRules(book), draftOf(body), { pureOnly: true, now: testNow });
 }
 
 async function vi(body: string) {
-  const r = await runPipeline([profanityViRule(rulebook)], draftOf(body), { pureOnly: true, now });
+  const r = await runPipeline([profanityViRule(rulebook)], draftOf(body), { pureOnly: true, now: testNow });
   return { action: r.action, codes: r.reasons.map((x) => x.code), details: r.reasons.map((x) => x.detail) };
 }
 
