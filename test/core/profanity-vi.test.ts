@@ -2,11 +2,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { applyMask, type PipelineResult, runPipeline } from '../../src/core/pipeline.ts';
-import type { CommentDraft } from '../../src/core/rule.ts';
 import { compileRulebook, type Rulebook } from '../../src/core/rulebook.ts';
 import { contentRules } from '../../src/core/rules/content.ts';
 import { profanityViRule } from '../../src/core/rules/profanity-vi.ts';
-import { normalizeText } from '../../src/core/text/length.ts';
 import { draftOf, testNow } from '../helpers/engine.ts';
 
 const rulesDir = resolve(import.meta.dirname, '..', '..', 'rules');
