@@ -39,7 +39,13 @@ export function createApp(deps: AppDeps, runtime: RuntimeHooks): Hono<HonoEnv> {
 
   app.use('*', requestContext(deps));
   app.use('*', async function clientIpMiddleware(c, next) {
-    c.set('clientIp', resolveClientIp(runtime.clientAddress(c), c.req.header('x-forwarded-for') ?? null, trusted));
+    let resolved: string | null | undefined;
+    c.set('clientIp', () => {
+      if (resolved === undefined) {
+        resolved = resolveClientIp(runtime.clientAddress(c), c.req.header('x-forwarded-for') ?? null, trusted);
+      }
+      return resolved;
+    });
     c.header('X-Content-Type-Options', 'nosniff');
     await next();
   });

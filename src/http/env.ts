@@ -10,7 +10,8 @@ export interface HonoEnv {
     locale: Locale;
     deps: AppDeps;
     apiKey: ApiKey;
-    clientIp: string | null;
+    /** The client's address (resolved on first use: most requests never need it). */
+    clientIp: () => string | null;
   };
 }
 

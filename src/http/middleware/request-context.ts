@@ -17,6 +17,7 @@ export function requestContext(deps: AppDeps): MiddlewareHandler<HonoEnv> {
     c.header('X-Request-Id', requestId);
     await next();
     const status = c.res.status;
+    if (status < 500 && deps.logger.level !== 'debug') return;
     const fields = {
       requestId,
       method: c.req.method,

@@ -19,7 +19,7 @@ export function reportRoutes() {
     // An id that cannot exist is simply not found: readers get no validation detail about ids.
     if (!idSchema.safeParse(id).success) throw new DomainError('NOT_FOUND', {}, { id });
     const { reason, note } = c.req.valid('json');
-    await reportComment(c.get('deps'), { commentId: id, reason, note, clientIp: c.get('clientIp') });
+    await reportComment(c.get('deps'), { commentId: id, reason, note, clientIp: c.get('clientIp')() });
     // A repeat answers the same: whether this client had reported before is nobody else's business.
     return c.json({ message: message(c.get('locale'), 'REPORT_RECEIVED') }, 202);
   });

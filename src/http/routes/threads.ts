@@ -48,7 +48,7 @@ export function threadRoutes() {
           authorEmail: input.authorEmail,
           parentId: input.parentId ?? undefined,
           website: input.website,
-          clientIp: c.get('clientIp'),
+          clientIp: c.get('clientIp')(),
         });
         const comment = toPublic(result.comment);
         if (result.outcome === 'published') return c.json({ comment }, 201);
