@@ -18,7 +18,7 @@ export default defineConfig({
         test: {
           name: 'sqlite',
           include: ['test/**/*.test.ts'],
-          exclude: ['test/browser/**', 'test/worker/**', 'node_modules/**'],
+          exclude: ['test/browser/**', 'test/worker/**', 'test/long/**', 'node_modules/**'],
         },
       },
       {
