@@ -27,7 +27,7 @@ import type { CommentDraft, Rule } from '../src/core/rule.ts';
 import * as contentModule from '../src/core/rules/content.ts';
 import { normalizeText } from '../src/core/text/length.ts';
 import * as rulesFsModule from '../src/runtime/rules-fs.ts';
-import { parseCsv } from './lib/corpus.ts';
+import { mixedCorpus, parseCsv } from './lib/corpus.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const dataDir = resolve(root, '..', 'shared', 'data');
@@ -51,36 +51,7 @@ function vihosTexts(file: string): string[] {
   return rows.filter((r) => r.length > content).map((r) => r[content] ?? '');
 }
 
-const ENGLISH = [
-  'Great reporting, thanks for covering this story in such detail.',
-  'The government should invest more in public transport, the traffic is terrible.',
-  'I visited Hanoi last year and the food was amazing, especially the pho.',
-  'This policy makes no sense, who approved it?',
-  'Prices keep going up but salaries stay the same.',
-  'What the hell is going on with the weather this week?',
-];
-
 /** Same construction as bench/quality.ts: ViHOS comments, every fifth one English, cut or concatenated. */
-function corpus(comments: readonly string[], targetLength: number, n: number): string[] {
-  const out: string[] = [];
-  let k = 0;
-  const pick = () => {
-    k++;
-    return k % 5 === 0 ? ENGLISH[k % ENGLISH.length]! : comments[(k * 7919) % comments.length]!;
-  };
-  while (out.length < n) {
-    if (targetLength <= 30) {
-      const t = pick();
-      if (t.length >= 15 && t.length <= 25) out.push(t);
-      else if (t.length > 25) out.push(t.slice(0, 20));
-      continue;
-    }
-    let s = '';
-    while (s.length < targetLength) s += `${pick()} `;
-    out.push(s.slice(0, targetLength));
-  }
-  return out;
-}
 
 const comments = [
   ...vihosTexts('Span_Extraction_based_version_dev.csv'),
@@ -197,8 +168,8 @@ async function differences(texts: readonly string[]): Promise<number> {
 }
 
 const sizes = [
-  { label: '~20 chars', texts: corpus(comments, 20, count) },
-  { label: '~500 chars', texts: corpus(comments, 500, count) },
+  { label: '~20 chars', texts: mixedCorpus(comments, 20, count) },
+  { label: '~500 chars', texts: mixedCorpus(comments, 500, count) },
 ];
 const results: Record<string, unknown> = {};
 const rows: string[] = [];

@@ -16,7 +16,8 @@ import type { Rule } from '../src/core/rule.ts';
 import { contentRules } from '../src/core/rules/content.ts';
 import { normalizeText } from '../src/core/text/length.ts';
 import { loadRulebook } from '../src/runtime/rules-fs.ts';
-import { parseCsv } from './lib/corpus.ts';
+import { mixedCorpus, parseCsv } from './lib/corpus.ts';
+import { draftOf } from './lib/engine.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const dataDir = resolve(root, '..', 'shared', 'data');
@@ -43,17 +44,6 @@ function vihos(file: string): Comment[] {
 const rulebook = loadRulebook(join(root, 'rules'));
 const rules: Rule[] = contentRules(rulebook);
 const now = new Date();
-
-function draftOf(body: string) {
-  return {
-    threadId: 'bench',
-    body: normalizeText(body),
-    authorName: '',
-    authorEmail: null,
-    parentId: null,
-    clientKey: null,
-  };
-}
 
 async function verdictOf(text: string) {
   return runPipeline(rules, draftOf(text), { pureOnly: true, now });
@@ -131,35 +121,6 @@ async function cases() {
 }
 
 /** Realistic comments: ViHOS comments (Vietnamese, some English) and English news comments. */
-const ENGLISH = [
-  'Great reporting, thanks for covering this story in such detail.',
-  'The government should invest more in public transport, the traffic is terrible.',
-  'I visited Hanoi last year and the food was amazing, especially the pho.',
-  'This policy makes no sense, who approved it?',
-  'Prices keep going up but salaries stay the same.',
-  'What the hell is going on with the weather this week?',
-];
-
-function corpus(comments: Comment[], targetLength: number, count: number): string[] {
-  const out: string[] = [];
-  let k = 0;
-  const pick = () => {
-    k++;
-    return k % 5 === 0 ? ENGLISH[k % ENGLISH.length]! : comments[(k * 7919) % comments.length]!.text;
-  };
-  while (out.length < count) {
-    if (targetLength <= 30) {
-      const t = pick();
-      if (t.length >= 15 && t.length <= 25) out.push(t);
-      else if (t.length > 25) out.push(t.slice(0, 20));
-      continue;
-    }
-    let s = '';
-    while (s.length < targetLength) s += `${pick()} `;
-    out.push(s.slice(0, targetLength));
-  }
-  return out;
-}
 
 /** leo-profanity's own check over the same texts: the reference the targets are stated against. */
 function leoSpeed(texts: string[]) {
@@ -210,8 +171,16 @@ const devTestScore = await score(devTest);
 const trainScore = await score(train);
 const caseScore = await cases();
 const all = [...devTest, ...train];
-const texts20 = corpus(all, 20, 2000);
-const texts500 = corpus(all, 500, 2000);
+const texts20 = mixedCorpus(
+  all.map((c) => c.text),
+  20,
+  2000,
+);
+const texts500 = mixedCorpus(
+  all.map((c) => c.text),
+  500,
+  2000,
+);
 const speed20 = { ...(await speed(texts20)), leoMedianUs: leoSpeed(texts20).medianUs };
 const speed500 = { ...(await speed(texts500)), leoMedianUs: leoSpeed(texts500).medianUs };
 

@@ -123,3 +123,38 @@ export function authorName(n: number): string {
 export function clientAddress(n: number): string {
   return `10.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;
 }
+
+/** English comments mixed into the speed corpora: one text in five, as on a Vietnamese news site. */
+export const ENGLISH = [
+  'Great reporting, thanks for covering this story in such detail.',
+  'The government should invest more in public transport, the traffic is terrible.',
+  'I visited Hanoi last year and the food was amazing, especially the pho.',
+  'This policy makes no sense, who approved it?',
+  'Prices keep going up but salaries stay the same.',
+  'What the hell is going on with the weather this week?',
+];
+
+/**
+ * Speed-test texts of about `targetLength` characters (short ones of 15–25, long ones made of several
+ * comments), mixing Vietnamese comments with the English ones, deterministic.
+ */
+export function mixedCorpus(comments: readonly string[], targetLength: number, count: number): string[] {
+  const out: string[] = [];
+  let k = 0;
+  const pick = () => {
+    k++;
+    return k % 5 === 0 ? ENGLISH[k % ENGLISH.length]! : comments[(k * 7919) % comments.length]!;
+  };
+  while (out.length < count) {
+    if (targetLength <= 30) {
+      const t = pick();
+      if (t.length >= 15 && t.length <= 25) out.push(t);
+      else if (t.length > 25) out.push(t.slice(0, 20));
+      continue;
+    }
+    let s = '';
+    while (s.length < targetLength) s += `${pick()} `;
+    out.push(s.slice(0, targetLength));
+  }
+  return out;
+}

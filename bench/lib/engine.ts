@@ -10,7 +10,8 @@ export function loadContentRules(): Rule[] {
   return contentRules(loadRulebook(resolve(ROOT, 'rules')));
 }
 
-function draft(body: string): CommentDraft {
+/** A draft for moderating a text alone, as `/check` builds it. */
+export function draftOf(body: string): CommentDraft {
   return {
     threadId: 'bench',
     body: normalizeText(body),
@@ -23,7 +24,7 @@ function draft(body: string): CommentDraft {
 
 /** The engine's verdict on a body (content rules only), used to keep refused texts out of the load. */
 export async function contentAction(rules: Rule[], body: string): Promise<string> {
-  return (await runPipeline(rules, draft(body), { pureOnly: true, now: new Date() })).action;
+  return (await runPipeline(rules, draftOf(body), { pureOnly: true, now: new Date() })).action;
 }
 
 /**
@@ -31,7 +32,7 @@ export async function contentAction(rules: Rule[], body: string): Promise<string
  * timed in batches after a warm-up so JIT and timer resolution do not dominate.
  */
 export async function engineMicros(rules: Rule[], bodies: readonly string[], batches = 40): Promise<number> {
-  const drafts = bodies.map(draft);
+  const drafts = bodies.map(draftOf);
   const now = new Date();
   for (const d of drafts) await runPipeline(rules, d, { pureOnly: true, now });
   const perComment: number[] = [];

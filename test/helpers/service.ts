@@ -65,20 +65,10 @@ export async function startTestService(
     ...(options.clock ? { clock: options.clock } : {}),
   });
   const call: TestService['call'] = (method, path, opts = {}) => {
-    const headers: Record<string, string> = { ...(opts.headers ?? {}) };
-    let body: BodyInit | undefined = opts.raw;
-    if (opts.body !== undefined) {
-      body = JSON.stringify(opts.body);
-      headers['content-type'] ??= 'application/json';
-    }
     return Promise.resolve(
-      service.app.request(
-        path,
-        { method, headers, ...(body !== undefined ? { body } : {}) },
-        {
-          incoming: { socket: { remoteAddress: opts.ip ?? '203.0.113.7' } },
-        },
-      ),
+      service.app.request(path, requestInit(method, opts), {
+        incoming: { socket: { remoteAddress: opts.ip ?? '203.0.113.7' } },
+      }),
     );
   };
   return {
@@ -86,11 +76,7 @@ export async function startTestService(
     dir,
     dbPath,
     call,
-    admin: (method, path, body) =>
-      call(method, path, {
-        ...(body !== undefined ? { body } : {}),
-        headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
-      }),
+    admin: asAdmin(call),
     async cleanup() {
       await service.close();
       await dropDatabase?.();
@@ -123,13 +109,7 @@ async function startWorkerTestService(env: Record<string, string>): Promise<Test
     } as never) as unknown as Promise<Response>;
   };
   const call: TestService['call'] = (method, path, opts = {}) => {
-    const headers: Record<string, string> = { ...(opts.headers ?? {}) };
-    let body: BodyInit | undefined = opts.raw;
-    if (opts.body !== undefined) {
-      body = JSON.stringify(opts.body);
-      headers['content-type'] ??= 'application/json';
-    }
-    return request(path, { method, headers, ...(body !== undefined ? { body } : {}) }, opts.ip);
+    return request(path, requestInit(method, opts), opts.ip);
   };
   const unavailable = () => {
     throw new Error('not available on the Worker backend');
@@ -141,11 +121,7 @@ async function startWorkerTestService(env: Record<string, string>): Promise<Test
     dir: '',
     dbPath: '',
     call,
-    admin: (method, path, body) =>
-      call(method, path, {
-        ...(body !== undefined ? { body } : {}),
-        headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
-      }),
+    admin: asAdmin(call),
     async close() {
       await mf.dispose();
     },
@@ -153,4 +129,24 @@ async function startWorkerTestService(env: Record<string, string>): Promise<Test
       await mf.dispose();
     },
   };
+}
+
+/** The same call with the bootstrap admin key. */
+function asAdmin(call: TestService['call']): TestService['admin'] {
+  return (method, path, body) =>
+    call(method, path, {
+      ...(body !== undefined ? { body } : {}),
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+    });
+}
+
+/** A request with `body` sent as JSON (or `raw` as given) and the caller's headers. */
+function requestInit(method: string, opts: Parameters<TestService['call']>[2] = {}): RequestInit {
+  const headers: Record<string, string> = { ...(opts.headers ?? {}) };
+  let body: BodyInit | undefined = opts.raw;
+  if (opts.body !== undefined) {
+    body = JSON.stringify(opts.body);
+    headers['content-type'] ??= 'application/json';
+  }
+  return { method, headers, ...(body !== undefined ? { body } : {}) };
 }
