@@ -33,15 +33,36 @@ const FAN_OUT = `insert into webhook_deliveries (id, webhook_id, event_id, statu
   where w.enabled = 1 and (w.events like '%"*"%' or w.events like @pattern)
     and exists (select 1 from webhook_events e where e.id = @id)`;
 
-/**
- * A new comment, its `created` history row and its webhook event with the deliveries fanned out:
- * one group-commit unit. Returns the number of deliveries queued.
- */
-export function insertCommentUnit(db: LocalSqlite, row: CommentRow, history: HistoryRow, event: EventRow): number {
+/** The comment row alone (its indexes included): also the benchmark's floor of a durable comment. */
+export function insertCommentRow(db: LocalSqlite, row: CommentRow): void {
   db.prepare(INSERT_COMMENT).run(row);
+}
+
+/** Whether any enabled endpoint takes events of a type (the fan-out's own condition). */
+const SUBSCRIBED = `select 1 from webhooks where enabled = 1 and (events like '%"*"%' or events like ?) limit 1`;
+
+/**
+ * A new comment, its `created` history row and, when an enabled endpoint subscribes to its event
+ * type, its webhook event with the deliveries fanned out: one group-commit unit. An event nobody
+ * subscribes to would never be delivered (deliveries are fanned out when the event is written), so
+ * neither it nor its JSON body is made; the check reads the webhooks table inside the same
+ * transaction, so an endpoint added concurrently either sees the event or came after it. Returns the
+ * number of deliveries queued.
+ */
+export function insertCommentUnit(
+  db: LocalSqlite,
+  row: CommentRow,
+  history: HistoryRow,
+  eventType: string,
+  makeEvent: () => EventRow,
+): number {
+  insertCommentRow(db, row);
   db.prepare(INSERT_HISTORY).run(history);
+  const pattern = `%"${eventType}"%`;
+  if (db.prepare(SUBSCRIBED).get(pattern) === undefined) return 0;
+  const event = makeEvent();
   db.prepare(INSERT_EVENT).run(event);
-  return db.prepare(FAN_OUT).run({ id: event.id, at: event.created_at, pattern: `%"${event.type}"%` }).changes;
+  return db.prepare(FAN_OUT).run({ id: event.id, at: event.created_at, pattern }).changes;
 }
 
 const THREAD_PAGE = {
@@ -85,5 +106,13 @@ export function sameTextRows(
     ip_hash: string | null;
     author_key: string;
     created_at: string;
+  }[];
+}
+
+/** Fingerprints of the comments with ids after `afterId` (ids are time-ordered), oldest first. */
+export function recentTextRows(db: LocalSqlite, afterId: string, limit: number): { id: string; text_hash: string }[] {
+  return db.prepare('select id, text_hash from comments where id > ? order by id limit ?').all(afterId, limit) as {
+    id: string;
+    text_hash: string;
   }[];
 }

@@ -25,8 +25,8 @@ const WRITES_COMMENTS = /^\s*(?:insert\s+into|update|delete\s+from)\s+"?comments
  *   more than running most of them);
  * - one FIFO lock serialises Kysely's transactions, hot-path reads and group commits, so no statement
  *   ever runs inside someone else's open transaction;
- * - group commit: concurrent write units share one transaction, each in its own savepoint (a failing
- *   unit rolls back alone), and each caller is answered only after the COMMIT that made it durable.
+ * - group commit: concurrent write units share one transaction (a failing unit sends its batch back
+ *   to one transaction per unit), and each caller is answered only after the COMMIT that made it durable.
  */
 export class LocalSqlite {
   private readonly statements = new Map<string, Statement>();
@@ -117,22 +117,17 @@ export class LocalSqlite {
     }
   }
 
-  /** One transaction for the batch; if the transaction itself fails, each unit gets its own. */
+  /**
+   * One transaction for the batch. Units almost never fail (they are plain inserts), so they run
+   * without a savepoint each; if one throws, the whole transaction is rolled back and every unit is
+   * run again in a transaction of its own, so the failure is its unit's alone and nothing of the
+   * batch was answered before its own COMMIT.
+   */
   private commitBatch(batch: Pending[]): { unit: Pending; ok: boolean; value: unknown }[] {
     const out: { unit: Pending; ok: boolean; value: unknown }[] = [];
     try {
       this.prepare('begin immediate').run();
-      for (const unit of batch) {
-        this.prepare('savepoint unit').run();
-        try {
-          out.push({ unit, ok: true, value: unit.run(this) });
-          this.prepare('release unit').run();
-        } catch (error) {
-          this.prepare('rollback to unit').run();
-          this.prepare('release unit').run();
-          out.push({ unit, ok: false, value: error });
-        }
-      }
+      for (const unit of batch) out.push({ unit, ok: true, value: unit.run(this) });
       this.prepare('commit').run();
     } catch (error) {
       if (this.sqlite.inTransaction) this.prepare('rollback').run();

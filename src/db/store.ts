@@ -1,10 +1,11 @@
 import { type Compilable, type CompiledQuery, type Kysely, type QueryResult, type Selectable, sql } from 'kysely';
 import { DomainError } from '../core/errors.ts';
 import type { Clock, CommentRecord, CommentStatus, ModeratedComment, Reason } from '../core/types.ts';
-import { ulid } from '../lib/ids.ts';
+import { ulid, ulidFloor } from '../lib/ids.ts';
 import { toModerated, toRecord } from './mappers.ts';
+import { RecentTextFilter } from './recent-text-filter.ts';
 import type { ApiKeysTable, CommentHistoryTable, Database } from './schema.ts';
-import { countApprovedRows, insertCommentUnit, sameTextRows, threadRows } from './sqlite-hot.ts';
+import { countApprovedRows, insertCommentUnit, recentTextRows, sameTextRows, threadRows } from './sqlite-hot.ts';
 import type { LocalSqlite } from './sqlite-local.ts';
 import { ThreadChanges } from './thread-changes.ts';
 
@@ -29,6 +30,12 @@ export interface DbHandle {
   local?: LocalSqlite;
   close(): Promise<void>;
 }
+
+/**
+ * How far back the recent-text filter vouches for (two days): the duplicate rule looks back one day
+ * by default; a longer window than this goes to the database every time.
+ */
+export const RECENT_TEXT_MS = 2 * 86_400_000;
 
 export type EventType = 'comment.approved' | 'comment.pending' | 'comment.rejected' | 'comment.spam';
 
@@ -140,6 +147,8 @@ export class Store {
    */
   readonly threadChanges = new ThreadChanges();
   private readonly local: LocalSqlite | null;
+  /** Fingerprints stored lately, in front of the duplicate lookup (local SQLite only). */
+  private readonly recentText: RecentTextFilter | null;
 
   constructor(
     readonly handle: DbHandle,
@@ -151,6 +160,33 @@ export class Store {
     // Writes to comments made through Kysely anywhere (decisions, reports, retention) may touch any
     // thread: they make every cached page stale.
     this.local?.onCommentsWrite.add(() => this.threadChanges.all());
+    this.recentText = this.local ? new RecentTextFilter({ generationMs: RECENT_TEXT_MS }) : null;
+  }
+
+  /**
+   * Fills the recent-text filter with the fingerprints of the comments stored in the last
+   * {@link RECENT_TEXT_MS} (in chunks, yielding between them); until it is done, the duplicate lookup
+   * goes to the database. Local SQLite only: PostgreSQL and D1 are shared with other instances.
+   */
+  async loadRecentText(chunk = 2000): Promise<number> {
+    const filter = this.recentText;
+    const local = this.local;
+    if (!filter || !local) return 0;
+    const now = this.clock.now().getTime();
+    const from = now - RECENT_TEXT_MS;
+    let after = ulidFloor(from);
+    let loaded = 0;
+    for (;;) {
+      const rows = await local.exclusive((db) => recentTextRows(db, after, chunk));
+      for (const r of rows) filter.add(r.text_hash, this.clock.now().getTime());
+      loaded += rows.length;
+      const last = rows[rows.length - 1];
+      if (!last || rows.length < chunk) break;
+      after = last.id;
+      await new Promise((r) => setTimeout(r, 0));
+    }
+    filter.start(this.clock.now().getTime(), from);
+    return loaded;
   }
 
   /**
@@ -222,24 +258,24 @@ export class Store {
     if (this.local) {
       const at = Date.parse(now);
       const type = EVENT_FOR_STATUS[c.status];
-      const event = this.eventRecord(type, record, { by: 'auto' }, now);
+      const history = {
+        id: ulid(at),
+        comment_id: c.id,
+        at: now,
+        actor: 'auto',
+        action: 'created',
+        from_status: null,
+        to_status: c.status,
+        note: null,
+      };
+      const makeEvent = () => {
+        const event = this.eventRecord(type, record, { by: 'auto' }, now);
+        return { id: event.id, type, comment_id: c.id, payload: event.payload, created_at: now };
+      };
+      // Into the duplicate filter before the commit: a twin posted meanwhile is then looked up.
+      this.recentText?.add(c.textHash, at);
       const queued = await this.local.write(
-        (db) =>
-          insertCommentUnit(
-            db,
-            row,
-            {
-              id: ulid(at),
-              comment_id: c.id,
-              at: now,
-              actor: 'auto',
-              action: 'created',
-              from_status: null,
-              to_status: c.status,
-              note: null,
-            },
-            { id: event.id, type, comment_id: c.id, payload: event.payload, created_at: now },
-          ),
+        (db) => insertCommentUnit(db, row, history, type, makeEvent),
         () => this.threadChanges.changed(c.threadId),
       );
       return { comment: record, queuedDeliveries: queued };
@@ -317,6 +353,10 @@ export class Store {
     sinceIso: string,
     limit = 100,
   ): Promise<{ threadId: string; ipHash: string | null; authorKey: string; createdAt: string }[]> {
+    const filter = this.recentText;
+    if (filter?.covers(Date.parse(sinceIso), this.clock.now().getTime()) && !filter.mightContain(textHash)) {
+      return [];
+    }
     const rows = this.local
       ? await this.local.exclusive((db) => sameTextRows(db, textHash, sinceIso, limit))
       : await this.db
@@ -491,11 +531,6 @@ export class Store {
 
   // ---------------------------------------------------------------- webhook outbox
 
-  /**
-   * An event and one delivery per enabled, subscribed endpoint, for the caller's unit of writes.
-   * Delivery ids are `<eventId>.<webhookId>`, so the fan-out needs no generated ids in SQL; the
-   * fan-out is guarded by the event row, so it follows the event's own guard.
-   */
   /** An event's id and the JSON body its deliveries will carry, fixed now. */
   private eventRecord(
     type: EventType | string,
@@ -513,6 +548,11 @@ export class Store {
     return { id, payload };
   }
 
+  /**
+   * An event and one delivery per enabled, subscribed endpoint, for the caller's unit of writes.
+   * Delivery ids are `<eventId>.<webhookId>`, so the fan-out needs no generated ids in SQL; the
+   * fan-out is guarded by the event row, so it follows the event's own guard.
+   */
   eventWrites(
     type: EventType | string,
     comment: CommentRecord | null,
@@ -522,20 +562,20 @@ export class Store {
     data?: Record<string, unknown>,
   ): Write[] {
     const { id, payload } = this.eventRecord(type, comment, decision, at, data);
-    const event = guard
-      ? sql`
-          insert into webhook_events (id, type, comment_id, payload, created_at)
-          select ${id}, ${type}, ${comment?.id ?? null}, ${payload}, ${at}
-          where ${guard}
-        `.compile(this.db)
-      : this.db
-          .insertInto('webhook_events')
-          .values({ id, type, comment_id: comment?.id ?? null, payload, created_at: at });
+    const pattern = `%"${type}"%`;
+    // Recorded only when an enabled endpoint takes this type: deliveries are fanned out from the
+    // event as it is written, so an event nobody subscribes to would never be sent to anyone.
+    const subscribed = sql<boolean>`exists (select 1 from webhooks s where s.enabled = 1 and (s.events like '%"*"%' or s.events like ${pattern}))`;
+    const event = sql`
+      insert into webhook_events (id, type, comment_id, payload, created_at)
+      select ${id}, ${type}, ${comment?.id ?? null}, ${payload}, ${at}
+      where ${subscribed}${guard ? sql` and ${guard}` : sql``}
+    `.compile(this.db);
     const fanOut = sql`
       insert into webhook_deliveries (id, webhook_id, event_id, status, attempts, next_attempt_at, created_at, updated_at)
       select ${id} || '.' || w.id, w.id, ${id}, 'pending', 0, ${at}, ${at}, ${at}
       from webhooks w
-      where w.enabled = 1 and (w.events like '%"*"%' or w.events like ${`%"${type}"%`})
+      where w.enabled = 1 and (w.events like '%"*"%' or w.events like ${pattern})
         and exists (select 1 from webhook_events e where e.id = ${id})
     `.compile(this.db);
     return [event, fanOut];

@@ -56,6 +56,11 @@ export function ulid(nowMs: number = Date.now()): string {
   return encodeTime(lastTime) + encodeRandom(lastRandom);
 }
 
+/** The smallest ULID of a millisecond: `id >= ulidFloor(t)` holds for every ULID made at or after `t`. */
+export function ulidFloor(ms: number): string {
+  return `${encodeTime(Math.max(0, Math.floor(ms)))}${'0'.repeat(16)}`;
+}
+
 /** Milliseconds encoded in a ULID, or NaN when it is not one. */
 export function ulidTime(id: string): number {
   if (!/^[0-9A-HJKMNP-TV-Z]{26}$/.test(id)) return Number.NaN;

@@ -84,6 +84,11 @@ export async function createNodeService(config: Config, options: NodeServiceOpti
   ]);
 
   const closers: (() => Promise<void> | void)[] = [];
+  // The duplicate rule's filter of recent fingerprints fills in the background; until then it looks up.
+  const recentText = store
+    .loadRecentText()
+    .catch((err: unknown) => logger.error('loading recent comment fingerprints failed', { err }));
+  closers.push(() => recentText.then(() => undefined));
   const healthChecks: AppDeps['healthChecks'] = {};
   let factory: LimiterFactory;
   if (config.redisUrl) {

@@ -8,7 +8,7 @@ import { migrateToLatest } from '../../src/db/migrate.ts';
 import { Store } from '../../src/db/store.ts';
 import { ulid } from '../../src/lib/ids.ts';
 import { openDatabase } from '../../src/runtime/node-db.ts';
-import { newComment } from './store-contract.ts';
+import { addEndpoint, newComment } from './store-contract.ts';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const dirs: string[] = [];
@@ -30,6 +30,8 @@ async function openStore() {
   const handle = openDatabase(`file:${path}`);
   await migrateToLatest(handle.db);
   const store = new Store(handle, { now: () => new Date() });
+  // Each insert's event is part of its unit only when an endpoint takes it.
+  await addEndpoint(store);
   // A second connection sees only what is committed, as another process (or a crash) would.
   const reader = new SQLite(path, { readonly: true });
   return { handle, store, reader, path };
@@ -62,7 +64,7 @@ describe('group commit on SQLite', () => {
     await handle.close();
   });
 
-  it('rolls back a failing unit alone: the others in its batch commit', async () => {
+  it('rolls back a failing unit alone: its batch is run again one transaction per unit', async () => {
     const { handle, store, reader } = await openStore();
     const existing = newComment({ threadId: 'mixed' });
     await store.insertComment(existing);
@@ -73,9 +75,10 @@ describe('group commit on SQLite', () => {
     const results = await Promise.allSettled([good1, clash, good2].map((c) => store.insertComment(c)));
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
     expect(String((results[1] as PromiseRejectedResult).reason)).toContain('UNIQUE constraint failed: comments.id');
-    expect(handle.local?.stats.commits).toBe(before + 1);
+    // The shared transaction was rolled back; the two good units then committed on their own.
+    expect(handle.local?.stats.commits).toBe(before + 2);
     expect([good1.id, good2.id].map((id) => committed(reader, id))).toEqual([true, true]);
-    // The failed unit's history row and event were rolled back with it (its savepoint).
+    // The failed unit's history row and event were rolled back with it.
     expect(reader.prepare('select count(*) as n from comment_history where comment_id = ?').get(existing.id)).toEqual({
       n: 1,
     });

@@ -35,6 +35,33 @@ export function newComment(overrides: Partial<NewComment> = {}): NewComment {
 /**
  * The storage contract: every backend (SQLite, D1, PostgreSQL) must pass these same assertions.
  */
+/** An enabled (or not) endpoint row taking `events`; returns its removal. Nothing is delivered here. */
+export async function addEndpoint(store: Store, events = '["*"]', enabled = 1): Promise<() => Promise<void>> {
+  const now = new Date().toISOString();
+  const id = `wh-${ulid()}`;
+  await store.db
+    .insertInto('webhooks')
+    .values({
+      id,
+      url: 'https://example.com/hook',
+      events,
+      enabled,
+      description: null,
+      secret_enc: 'x',
+      previous_secret_enc: null,
+      previous_secret_until: null,
+      disabled_reason: null,
+      failing_since: null,
+      created_at: now,
+      updated_at: now,
+    })
+    .execute();
+  return async () => {
+    await store.db.deleteFrom('webhook_deliveries').where('webhook_id', '=', id).execute();
+    await store.db.deleteFrom('webhooks').where('id', '=', id).execute();
+  };
+}
+
 export function storeContract(name: string, open: () => Promise<StoreFixture>): void {
   describe(`Store contract: ${name}`, () => {
     let f: StoreFixture;
@@ -170,6 +197,7 @@ export function storeContract(name: string, open: () => Promise<StoreFixture>): 
     });
 
     it('records a decision with its history and webhook event, and repeats as a no-op', async () => {
+      const removeEndpoint = await addEndpoint(f.store);
       const c = newComment({ status: 'pending' });
       await f.store.insertComment(c);
       f.clock.advance(5000);
@@ -199,6 +227,36 @@ export function storeContract(name: string, open: () => Promise<StoreFixture>): 
         },
       });
       expect(await f.store.decide('01ARZ3NDEKTSV4RRFFQ69G5FAV', 'approved', { kind: 'auto' }, null)).toBeNull();
+      await removeEndpoint();
+    });
+
+    it('records an event only for types an enabled endpoint takes (nobody else would ever be sent it)', async () => {
+      const eventTypes = async (id: string) =>
+        (
+          await f.store.db
+            .selectFrom('webhook_events')
+            .select('type')
+            .where('comment_id', '=', id)
+            .orderBy('id')
+            .execute()
+        ).map((e) => e.type);
+      const nobody = newComment({ status: 'approved' });
+      expect(await f.store.insertCommentWithOutbox(nobody)).toMatchObject({ queuedDeliveries: 0 });
+      expect(await eventTypes(nobody.id)).toEqual([]);
+
+      const removeOff = await addEndpoint(f.store, '["*"]', 0);
+      const removeSpam = await addEndpoint(f.store, '["comment.spam"]');
+      const c = newComment({ status: 'approved' });
+      expect(await f.store.insertCommentWithOutbox(c)).toMatchObject({ queuedDeliveries: 0 });
+      expect(await eventTypes(c.id)).toEqual([]);
+      f.clock.advance(1000);
+      await f.store.decide(c.id, 'spam', { kind: 'moderator', keyId: 'key-1' }, null);
+      expect(await eventTypes(c.id)).toEqual(['comment.spam']);
+      const spam = newComment({ status: 'spam' });
+      expect(await f.store.insertCommentWithOutbox(spam)).toMatchObject({ queuedDeliveries: 1 });
+      expect(await eventTypes(spam.id)).toEqual(['comment.spam']);
+      await removeSpam();
+      await removeOff();
     });
 
     it('fans an event out to each enabled subscribed endpoint in the same write', async () => {

@@ -10,6 +10,10 @@ let moderatorKey: string;
 let moderatorId: string;
 beforeAll(async () => {
   s = await startTestService({ ...OFF, MODERATION_MODE: 'pre' });
+  // Events are recorded only for types an enabled endpoint takes; this one takes all (its deliveries
+  // fail against a closed port and wait for their retry, which these tests never reach).
+  const hook = await s.admin('POST', '/api/v1/webhooks', { url: 'http://127.0.0.1:9/duyet', events: ['*'] });
+  expect(hook.status).toBe(201);
   const res = await s.admin('POST', '/api/v1/keys', { name: 'Bàn biên tập', role: 'moderator' });
   expect(res.status).toBe(201);
   const json = (await res.json()) as { key: { id: string; role: string }; secret: string };

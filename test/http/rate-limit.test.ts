@@ -148,6 +148,24 @@ describe('duplicates', () => {
     expect(other.status).toBe(201);
   });
 
+  it('still refuses a repeat after a restart: the fingerprints of the last days are loaded at start', async () => {
+    const first = await service({});
+    const body = { body: 'Bài viết phản ánh đúng tình hình giao thông ở tỉnh', authorName: 'Lan' };
+    expect((await first.call('POST', '/api/v1/threads/r/comments', { body, ip: '198.51.100.65' })).status).toBe(201);
+    const dir = first.dir;
+    await first.close();
+    services.splice(services.indexOf(first), 1);
+    const second = await service({}, dir);
+    // Loaded (again) and awaited here, so the answer below comes from the filled filter.
+    expect(await second.deps.store.loadRecentText()).toBe(1);
+    const again = await second.call('POST', '/api/v1/threads/r/comments', { body, ip: '198.51.100.65' });
+    expect(again.status).toBe(422);
+    const other = { ...body, body: 'Một bình luận khác hẳn, chưa ai viết' };
+    expect((await second.call('POST', '/api/v1/threads/r/comments', { body: other, ip: '198.51.100.65' })).status).toBe(
+      201,
+    );
+  });
+
   it('holds the same text across many threads as spam', async () => {
     const s = await service({});
     const text = 'Tham khảo bài viết hay tại trang của mình nhé';
