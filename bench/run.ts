@@ -7,7 +7,7 @@
  * - Scale: a database of 1,000,000 comments; start-up, moderation queue and thread page latency, RSS.
  *
  * Flags: `--quick` (2 s rounds, 100k rows), `--no-scale`, `--rounds N`, `--seconds S`, `--rows N`,
- * `--profile DIR` (V8 CPU profile of the server under load). Writes bench/results/bench-<time>.json
+ * `--profile DIR` (V8 CPU profile of the server under load), `--only post|get`, `--no-floors`. Writes bench/results/bench-<time>.json
  * and bench/results/latest.json.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -29,6 +29,8 @@ const options = {
   connections: Number(flag('--connections') ?? 50),
   scaleRows: noScale ? null : Number(rowsFlag ?? (quick ? 100_000 : 1_000_000)),
   profileDir: flag('--profile'),
+  only: (['post', 'get'] as const).find((k) => k === flag('--only')),
+  floors: !process.argv.includes('--no-floors'),
   log: (line: string) => console.error(`[bench] ${line}`),
 };
 
@@ -56,6 +58,11 @@ export function formatTable(r: BenchResult): string {
     `${round1(r.post.bare.cpuMicrosPerRequest / r.post.duyet.cpuMicrosPerRequest)}×`,
     '',
   ]);
+  if (r.floors) {
+    const f = r.floors;
+    rows.push(['  floor: Hono alone', '', rate(f.hono.rps), `${f.honoRatio}×`, '']);
+    rows.push(['  floor: node:http + stored row', '', rate(f.sqlite.rps), `${f.sqliteRatio}×`, '']);
+  }
   rows.push(['GET thread', rate(r.get.bare.rps), rate(r.get.duyet.rps), `${r.get.ratio}×`, '≥ 0.5×']);
   rows.push(['  latency', lat(r.get.bare.p50, r.get.bare.p99), lat(r.get.duyet.p50, r.get.duyet.p99), '', '']);
   rows.push([

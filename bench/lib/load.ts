@@ -32,7 +32,13 @@ function statsOf(r: Result, cpuMs: number): RoundStats {
 
 /** Traffic shape shared by the real and the bare server, so both answer the same requests. */
 export interface Traffic {
+  /** Ordinary comment bodies (seeding, the bare server's page). */
   bodies: readonly string[];
+  /**
+   * Sentences that posts are composed from (two to four per post, picked by the post's number), so
+   * nearly every post is a new text as on a real site; without them posts cycle through `bodies`.
+   */
+  pieces?: readonly string[];
   /** Threads posted to. */
   threads: number;
   /** Threads read (the first `readThreads` of the posted ones, popular first). */
@@ -53,7 +59,7 @@ export function nextPost(t: Traffic): RawRequest {
   // Spread evenly over many articles: the default per-thread limit (60/min) holds for every thread
   // at ~10k posts/s over 20k threads, as it would for a burst spread over a news site's articles.
   const thread = Math.floor(Math.random() * t.threads);
-  const body = t.bodies[n % t.bodies.length] ?? 'Bình luận';
+  const body = t.pieces ? composedBody(t.pieces, n) : (t.bodies[n % t.bodies.length] ?? 'Bình luận');
   // Author and address pools advance at different strides so pairs vary too.
   const who = (n * 7919) % POOL;
   return {
@@ -69,6 +75,20 @@ export function nextPost(t: Traffic): RawRequest {
       ...(n % 3 === 0 ? { authorEmail: `reader${who}@example.vn` } : {}),
     }),
   };
+}
+
+/** Post n's text: two to four sentences chosen by a hash of n, at least 5 and at most 480 characters. */
+export function composedBody(pieces: readonly string[], n: number): string {
+  let h = Math.imul(n + 1, 0x9e3779b1) >>> 0;
+  const next = () => {
+    h = Math.imul(h ^ (h >>> 15), 0x85ebca6b) >>> 0;
+    h = (h ^ (h >>> 13)) >>> 0;
+    return h;
+  };
+  const count = 2 + (next() % 3);
+  let body = pieces[next() % pieces.length] ?? 'Bình luận';
+  for (let k = 1; k < count || [...body].length < 5; k++) body += ` ${pieces[next() % pieces.length] ?? ''}`;
+  return body.length > 480 ? body.slice(0, 480).replace(/\s+\S*$/, '') : body;
 }
 
 export function nextGet(t: Traffic): RawRequest {

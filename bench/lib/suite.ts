@@ -20,6 +20,10 @@ export interface BenchOptions {
   scaleSamples?: number;
   /** Write V8 CPU profiles of the real server (POST/GET phase) into this directory. */
   profileDir?: string | undefined;
+  /** Also time the POST floors (Hono alone; one stored row alone) in the same rounds (default true). */
+  floors?: boolean;
+  /** Only POST or only GET rounds (profiling one path); both by default. */
+  only?: 'post' | 'get' | undefined;
   log(line: string): void;
 }
 
@@ -68,6 +72,11 @@ export interface BenchResult {
   corpus: string;
   engineMicrosPer500Chars: number;
   post: { bare: Side; duyet: Side; ratio: number };
+  /**
+   * POST floors in the same rounds, as ratios to the bare server: Hono alone (Duyệt's HTTP stack,
+   * nothing else) and node:http storing the comment row alone (schema, WAL, group commit).
+   */
+  floors: { hono: Side; sqlite: Side; honoRatio: number; sqliteRatio: number } | null;
   get: { bare: Side; duyet: Side; ratio: number };
   errors: { post: number; get: number; non2xxPost: number; non2xxGet: number; statusCodes: Record<string, number> };
   seedFailures: number;
@@ -110,7 +119,13 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
     const engine = await engineMicros(rules, long, o.rounds > 2 ? 40 : 10);
     o.log(`engine: ${engine} µs median per 500-character comment`);
 
-    const traffic: Traffic = { bodies, threads: 20_000, readThreads: o.readThreads ?? 200, pageSize: o.pageSize ?? 20 };
+    const traffic: Traffic = {
+      bodies,
+      pieces,
+      threads: 20_000,
+      readThreads: o.readThreads ?? 200,
+      pageSize: o.pageSize ?? 20,
+    };
     const listFile = join(dir, 'bare-list.json');
     writeFileSync(
       listFile,
@@ -139,36 +154,57 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
     );
     const bare = await startProcess('bench/bare-server.ts', barePort, { BARE_LIST_FILE: listFile }, { readyPath: '/' });
     o.log(`servers up: duyet ${duyet.url} (pid ${duyet.pid()}, ${Math.round(duyet.startupMs)} ms), bare ${bare.url}`);
+    const withFloors = (o.floors ?? true) && o.only !== 'get';
+    const floorServers = withFloors
+      ? {
+          hono: await startProcess('bench/floor-server.ts', await freePort(), { FLOOR: 'hono' }),
+          sqlite: await startProcess('bench/floor-server.ts', await freePort(), {
+            FLOOR: 'sqlite',
+            FLOOR_DATABASE: join(dir, 'floor.sqlite'),
+          }),
+        }
+      : null;
 
     const seedFailures = await seedThreads(duyet.url, traffic, traffic.pageSize);
     o.log(`seeded ${traffic.readThreads} threads × ${traffic.pageSize} comments (${seedFailures} failed)`);
     const warm = Math.max(1, Math.min(2, o.seconds / 2));
+    const kinds = o.only ? [o.only] : (['post', 'get'] as const);
     for (const s of [bare, duyet]) {
-      await round(s, 'post', traffic, warm, o.connections);
-      await round(s, 'get', traffic, warm, o.connections);
+      for (const kind of kinds) await round(s, kind, traffic, warm, o.connections);
     }
+    if (floorServers) for (const s of [floorServers.hono, floorServers.sqlite]) await round(s, 'post', traffic, warm);
     o.log('warmed up');
 
-    const rounds = {
-      post: { bare: [] as RoundStats[], duyet: [] as RoundStats[] },
-      get: { bare: [] as RoundStats[], duyet: [] as RoundStats[] },
+    type SideName = 'bare' | 'duyet' | 'hono' | 'sqlite';
+    const rounds: Record<'post' | 'get', Record<SideName, RoundStats[]>> = {
+      post: { bare: [], duyet: [], hono: [], sqlite: [] },
+      get: { bare: [], duyet: [], hono: [], sqlite: [] },
     };
     for (let i = 0; i < o.rounds; i++) {
-      for (const kind of ['post', 'get'] as const) {
-        for (const [name, s] of [
+      for (const kind of kinds) {
+        const sides: [SideName, Server][] = [
           ['bare', bare],
           ['duyet', duyet],
-        ] as const) {
+        ];
+        if (kind === 'post' && floorServers) sides.push(['hono', floorServers.hono], ['sqlite', floorServers.sqlite]);
+        for (const [name, s] of sides) {
           const r = await round(s, kind, traffic, o.seconds, o.connections);
           rounds[kind][name].push(r);
           o.log(
-            `round ${i + 1}/${o.rounds} ${kind.toUpperCase().padEnd(4)} ${name.padEnd(5)} ${String(r.rps).padStart(6)} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms  cpu ${r.cpuMicrosPerRequest} µs/req  non-2xx ${r.non2xx}  errors ${r.errors + r.timeouts}`,
+            `round ${i + 1}/${o.rounds} ${kind.toUpperCase().padEnd(4)} ${name.padEnd(6)} ${String(r.rps).padStart(6)} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms  cpu ${r.cpuMicrosPerRequest} µs/req  non-2xx ${r.non2xx}  errors ${r.errors + r.timeouts}`,
           );
         }
       }
     }
     const peakRss = { duyet: duyet.peakRssMb(), bare: bare.peakRssMb() };
-    await Promise.all([duyet.stop(), bare.stop()]);
+    await Promise.all([duyet.stop(), bare.stop(), floorServers?.hono.stop(), floorServers?.sqlite.stop()]);
+    let floors: BenchResult['floors'] = null;
+    if (floorServers) {
+      const hono = summarise(rounds.post.hono);
+      const sqlite = summarise(rounds.post.sqlite);
+      const bareRps = summarise(rounds.post.bare).rps;
+      floors = { hono, sqlite, honoRatio: round2(hono.rps / bareRps), sqliteRatio: round2(sqlite.rps / bareRps) };
+    }
 
     const post = { bare: summarise(rounds.post.bare), duyet: summarise(rounds.post.duyet), ratio: 0 };
     post.ratio = round2(post.duyet.rps / post.bare.rps);
@@ -191,6 +227,7 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
       corpus: source,
       engineMicrosPer500Chars: engine,
       post,
+      floors,
       get,
       errors: {
         post: errorsOf(rounds.post.duyet),

@@ -3,7 +3,7 @@ import { runBench } from '../../bench/lib/suite.ts';
 
 /** The benchmark's pieces in a tiny configuration: a well-formed result, no errors. No timing is asserted. */
 describe('npm run bench (smoke)', () => {
-  it('measures both servers and a small scale database and reports no errors', async () => {
+  it('measures both servers, the floors and a small scale database and reports no errors', async () => {
     const lines: string[] = [];
     const r = await runBench({
       rounds: 1,
@@ -24,6 +24,11 @@ describe('npm run bench (smoke)', () => {
     }
     expect(r.get.duyet.rounds[0]?.statusCodes).toEqual({ 200: r.get.duyet.rounds[0]?.requests });
     expect(r.post.ratio).toBeGreaterThan(0);
+    // The floors ran in the same rounds and stored or answered every request.
+    for (const floor of [r.floors?.hono, r.floors?.sqlite]) {
+      expect(floor?.rps).toBeGreaterThan(0);
+      expect(floor?.rounds[0]?.non2xx).toBe(0);
+    }
     expect(r.engineMicrosPer500Chars).toBeGreaterThan(0);
     expect(r.peakRssMb.duyet).toBeGreaterThan(0);
     expect(r.scale?.data.rows).toBe(2000);
