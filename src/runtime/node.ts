@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { Redis } from 'ioredis';
-import { RateLimiterMemory, RateLimiterRedis, RateLimiterSQLite } from 'rate-limiter-flexible';
+import { RateLimiterRedis, RateLimiterSQLite } from 'rate-limiter-flexible';
 import type { Config } from '../config.ts';
 import { banRule } from '../core/rules/ban.ts';
 import { BanCache } from '../core/rules/ban-cache.ts';
@@ -21,6 +21,7 @@ import type { AppContext } from '../http/env.ts';
 import { createSealer, randomBytes, toBase64Url } from '../lib/crypto.ts';
 import { createLogger, type Logger } from '../lib/logger.ts';
 import { createCommentRateLimiter, createReportRateLimiter, type LimiterFactory } from '../ratelimit/limiter.ts';
+import { SweptRateLimiterMemory } from '../ratelimit/memory.ts';
 import type { AppDeps } from '../services/deps.ts';
 import { createDispatcher, type Dispatcher } from '../webhooks/dispatcher.ts';
 import { createUrlGuard } from '../webhooks/ssrf.ts';
@@ -117,7 +118,7 @@ export async function createNodeService(config: Config, options: NodeServiceOpti
         ...o,
         storeClient: redis,
         // While Redis is unreachable each instance limits on its own rather than not at all.
-        insuranceLimiter: new RateLimiterMemory(o),
+        insuranceLimiter: new SweptRateLimiterMemory(o),
       });
   } else if (config.rateLimitStore === 'sqlite' && 'sqlite' in handle && handle.sqlite) {
     const sqlite = handle.sqlite;
@@ -127,10 +128,10 @@ export async function createNodeService(config: Config, options: NodeServiceOpti
         storeClient: sqlite,
         storeType: 'better-sqlite3',
         tableName: 'rate_limits',
-        insuranceLimiter: new RateLimiterMemory(o),
+        insuranceLimiter: new SweptRateLimiterMemory(o),
       });
   } else {
-    factory = (o) => new RateLimiterMemory(o);
+    factory = (o) => new SweptRateLimiterMemory(o);
   }
   const rateLimiter = createCommentRateLimiter(config.rateLimits, factory, config.redisPrefix);
   const community = new CommunityStore(store);

@@ -6,7 +6,6 @@
 
 import assets from 'virtual:duyet-assets';
 import ruleFiles from 'virtual:duyet-rules';
-import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { type Config, loadConfig } from '../config.ts';
 import { compileRulebook, type Rulebook } from '../core/rulebook.ts';
 import { banRule } from '../core/rules/ban.ts';
@@ -24,6 +23,7 @@ import { createHasher, createSealer, type Hasher, type Sealer } from '../lib/cry
 import { createLogger, type Logger } from '../lib/logger.ts';
 import { RateLimiterD1 } from '../ratelimit/d1-store.ts';
 import { createCommentRateLimiter, createReportRateLimiter, type LimiterFactory } from '../ratelimit/limiter.ts';
+import { SweptRateLimiterMemory } from '../ratelimit/memory.ts';
 import type { AppDeps } from '../services/deps.ts';
 import { createDispatcher, type Dispatcher } from '../webhooks/dispatcher.ts';
 import { createDohResolver } from '../webhooks/doh-resolve.ts';
@@ -96,7 +96,7 @@ function buildService(env: Env, ctx: WorkerContext, s: Shared): { deps: AppDeps;
   const { config } = s;
   const store = new Store(openD1(env.DB), systemClock);
   const factory: LimiterFactory = (o) =>
-    new RateLimiterD1({ ...o, storeClient: env.DB, insuranceLimiter: new RateLimiterMemory(o) });
+    new RateLimiterD1({ ...o, storeClient: env.DB, insuranceLimiter: new SweptRateLimiterMemory(o) });
   const rateLimiter = createCommentRateLimiter(config.rateLimits, factory, config.redisPrefix);
   const guard = createUrlGuard({ resolve: createDohResolver(), allowPrivate: config.webhookAllowPrivate });
   const dispatcher = createDispatcher({
