@@ -12,10 +12,13 @@ import type { DbHandle } from '../db/store.ts';
 /** `file:./data/x.sqlite`, a plain path, `:memory:`, or `postgres://…`. */
 export function openDatabase(
   url: string,
-  options: { poolSize?: number } = {},
+  options: { poolSize?: number; walRestartFrames?: number; checkpointIntervalMs?: number } = {},
 ): DbHandle & { sqlite?: SQLite.Database } {
   if (/^postgres(ql)?:\/\//.test(url)) return openPostgres(url, options.poolSize ?? 10);
-  return openSqlite(sqlitePath(url));
+  return openSqlite(sqlitePath(url), {
+    restartFrames: options.walRestartFrames ?? RESTART_WAL_FRAMES,
+    intervalMs: options.checkpointIntervalMs ?? CHECKPOINT_INTERVAL_MS,
+  });
 }
 
 export function sqlitePath(url: string): string {
@@ -23,7 +26,7 @@ export function sqlitePath(url: string): string {
   return path === ':memory:' ? path : resolve(path);
 }
 
-function openSqlite(path: string): DbHandle & { sqlite: SQLite.Database } {
+function openSqlite(path: string, checkpoints: CheckpointOptions): DbHandle & { sqlite: SQLite.Database } {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const sqlite = new SQLite(path);
   // WAL lets readers proceed during writes; NORMAL syncs at checkpoints, which WAL keeps durable
@@ -37,7 +40,7 @@ function openSqlite(path: string): DbHandle & { sqlite: SQLite.Database } {
   // One connection for Kysely and the hot paths: cached statements, one lock, group commit.
   const local = new LocalSqlite(sqlite);
   const db = new Kysely<Database>({ dialect: new LocalSqliteDialect(local) });
-  const checkpointer = path === ':memory:' ? null : startCheckpointer(sqlite, path);
+  const checkpointer = path === ':memory:' ? null : startCheckpointer(sqlite, path, local, checkpoints);
   return {
     db,
     dialect: 'sqlite',
@@ -52,16 +55,34 @@ function openSqlite(path: string): DbHandle & { sqlite: SQLite.Database } {
 }
 
 /** How often the background connection copies the WAL into the database file. */
-const CHECKPOINT_INTERVAL_MS = 250;
+const CHECKPOINT_INTERVAL_MS = 100;
+/** WAL length (frames, 4 KiB each) at which the writer finishes a checkpoint itself so the WAL restarts. */
+const RESTART_WAL_FRAMES = 4000;
+
+interface CheckpointOptions {
+  restartFrames: number;
+  intervalMs: number;
+}
 
 /**
  * WAL checkpoints (copying committed pages into the database file, with its fsyncs) on a worker
  * thread's own connection. Run by the writing connection, as SQLite does by default every 1,000
  * pages, they stall the event loop for tens of milliseconds and halve insert throughput. PASSIVE
- * checkpoints never wait for or block the writer. The writer's own auto-checkpoint stays as a
+ * checkpoints never wait for or block the writer.
+ *
+ * Under steady writes a background checkpoint never quite catches up (the writer appends while it
+ * copies), and the WAL can only start over from its beginning once every frame is copied. So when
+ * the worker reports a long WAL, the writer runs one PASSIVE checkpoint itself between two group
+ * commits: only the frames appended since the worker's pass are left to copy, nothing is appended
+ * meanwhile, and the next write restarts the WAL. The writer's own auto-checkpoint stays as a
  * backstop at 10× the default, should the worker ever stop.
  */
-function startCheckpointer(sqlite: SQLite.Database, path: string): { stop(): Promise<void> } {
+function startCheckpointer(
+  sqlite: SQLite.Database,
+  path: string,
+  local: LocalSqlite,
+  { restartFrames, intervalMs }: CheckpointOptions,
+): { stop(): Promise<void> } {
   sqlite.pragma('wal_autocheckpoint = 10000');
   const driver = createRequire(import.meta.url).resolve('better-sqlite3');
   const worker = new Worker(
@@ -69,11 +90,29 @@ function startCheckpointer(sqlite: SQLite.Database, path: string): { stop(): Pro
      const Database = require(workerData.driver);
      const db = new Database(workerData.path);
      db.pragma('busy_timeout = 0');
-     const timer = setInterval(() => { try { db.pragma('wal_checkpoint(PASSIVE)'); } catch {} }, workerData.intervalMs);
-     parentPort.on('message', () => { clearInterval(timer); try { db.pragma('wal_checkpoint(PASSIVE)'); } catch {} db.close(); parentPort.close(); });`,
-    { eval: true, workerData: { driver, path, intervalMs: CHECKPOINT_INTERVAL_MS } },
+     const pass = () => {
+       try { const [r] = db.pragma('wal_checkpoint(PASSIVE)'); if (r) parentPort.postMessage(r); } catch {}
+     };
+     const timer = setInterval(pass, workerData.intervalMs);
+     parentPort.on('message', () => { clearInterval(timer); pass(); db.close(); parentPort.close(); });`,
+    { eval: true, workerData: { driver, path, intervalMs } },
   );
   worker.unref();
+  let finishing = false;
+  worker.on('message', (r: { busy: number; log: number; checkpointed: number }) => {
+    if (finishing || r.log < restartFrames || !sqlite.open) return;
+    finishing = true;
+    void local
+      .exclusive(() => {
+        if (sqlite.open) sqlite.pragma('wal_checkpoint(PASSIVE)');
+      })
+      .catch(() => {
+        // The worker's next pass and the auto-checkpoint backstop remain.
+      })
+      .finally(() => {
+        finishing = false;
+      });
+  });
   worker.on('error', () => {
     // The writer's auto-checkpoint takes over.
     sqlite.pragma('wal_autocheckpoint = 1000');

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
@@ -25,9 +25,9 @@ function tempDir(): string {
   return d;
 }
 
-async function openStore() {
+async function openStore(options: { walRestartFrames?: number; checkpointIntervalMs?: number } = {}) {
   const path = join(tempDir(), 'duyet.sqlite');
-  const handle = openDatabase(`file:${path}`);
+  const handle = openDatabase(`file:${path}`, options);
   await migrateToLatest(handle.db);
   const store = new Store(handle, { now: () => new Date() });
   // Each insert's event is part of its unit only when an endpoint takes it.
@@ -124,6 +124,34 @@ describe('group commit on SQLite', () => {
     expect(reader.prepare('select count(*) as n from api_keys').get()).toEqual({ n: 0 });
     reader.close();
     await handle.close();
+  });
+});
+
+describe('WAL under writes that never pause', () => {
+  /** Group commits back to back for a second; returns the longest the WAL file got. */
+  async function longestWal(walRestartFrames: number): Promise<number> {
+    const { handle, store, reader, path } = await openStore({ walRestartFrames, checkpointIntervalMs: 10 });
+    const body = 'Bình luận dài về chuyện giao thông trong tỉnh. '.repeat(40);
+    let longest = 0;
+    let written = 0;
+    const until = performance.now() + 1000;
+    for (let burst = 0; performance.now() < until; burst++) {
+      await Promise.all(
+        Array.from({ length: 50 }, () => store.insertComment(newComment({ threadId: `t${burst % 7}`, body }))),
+      );
+      written += 50;
+      longest = Math.max(longest, statSync(`${path}-wal`).size);
+    }
+    expect(reader.prepare('select count(*) as n from comments').get()).toEqual({ n: written });
+    reader.close();
+    await handle.close();
+    return longest;
+  }
+
+  it('starts the WAL over once it is long, instead of letting it grow while the checkpointer trails', async () => {
+    // Restart at 256 frames (1 MiB). Without it the WAL grows until the writer's own backstop
+    // checkpoint at 10,000 frames (~40 MiB), which stalls the event loop for tens of milliseconds.
+    expect(await longestWal(256)).toBeLessThan(8 * 1024 * 1024);
   });
 });
 
