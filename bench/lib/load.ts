@@ -35,8 +35,8 @@ export interface Traffic {
   /** Ordinary comment bodies (seeding, the bare server's page). */
   bodies: readonly string[];
   /**
-   * Sentences that posts are composed from (two to four per post, picked by the post's number), so
-   * nearly every post is a new text as on a real site; without them posts cycle through `bodies`.
+   * Distinct sentences that posts are composed from (two to four per post, chosen by the post's
+   * number), so every post is a new text as on a real site; without them posts cycle through `bodies`.
    */
   pieces?: readonly string[];
   /** Threads posted to. */
@@ -77,18 +77,48 @@ export function nextPost(t: Traffic): RawRequest {
   };
 }
 
-/** Post n's text: two to four sentences chosen by a hash of n, at least 5 and at most 480 characters. */
+/**
+ * Post n's text: two sentences that no other post below pieces.length² (~29 million) shares, so the
+ * load never repeats a text (a repeat from the same pooled address or author would rightly be refused
+ * as a duplicate), plus up to two more for length. `pieces` must be distinct (see {@link distinctPieces}).
+ */
 export function composedBody(pieces: readonly string[], n: number): string {
+  const p = pieces.length;
+  const m = p * p;
+  // n ↦ n·K mod p² is a bijection (K, a prime, is coprime to p²): consecutive posts get unrelated pairs.
+  const pair = ((n % m) * (2654435761 % m)) % m;
+  const first = pieces[pair % p] ?? '';
+  const second = pieces[Math.floor(pair / p)] ?? '';
   let h = Math.imul(n + 1, 0x9e3779b1) >>> 0;
   const next = () => {
     h = Math.imul(h ^ (h >>> 15), 0x85ebca6b) >>> 0;
     h = (h ^ (h >>> 13)) >>> 0;
     return h;
   };
-  const count = 2 + (next() % 3);
-  let body = pieces[next() % pieces.length] ?? 'Bình luận';
-  for (let k = 1; k < count || [...body].length < 5; k++) body += ` ${pieces[next() % pieces.length] ?? ''}`;
-  return body.length > 480 ? body.slice(0, 480).replace(/\s+\S*$/, '') : body;
+  // Under 480 characters (the limit is 500), cutting the first sentence if needed: the pair stays distinct.
+  let body = `${first.slice(0, Math.max(40, 479 - second.length))} ${second}`.slice(0, 480);
+  for (let k = next() % 3; k > 0; k--) {
+    const more = pieces[next() % p] ?? '';
+    if (body.length + 1 + more.length > 480) break;
+    body += ` ${more}`;
+  }
+  return body;
+}
+
+/** Pieces that stay distinct after the duplicate rule's folding (case, spacing, punctuation). */
+export function distinctPieces(texts: readonly string[]): string[] {
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const t of texts) {
+    const folded = t
+      .toLowerCase()
+      .replace(/[^\p{L}\p{M}\p{N}]+/gu, ' ')
+      .trim();
+    if (folded.length < 3 || seen.has(folded)) continue;
+    seen.add(folded);
+    out.push(t.trim());
+  }
+  return out;
 }
 
 export function nextGet(t: Traffic): RawRequest {
