@@ -1,5 +1,5 @@
 import type { Selectable } from 'kysely';
-import type { CommentHistoryTable, CommentsTable, WebhookEventsTable } from './schema.ts';
+import type { CommentHistoryTable, CommentsTable, WebhookAttemptsTable, WebhookEventsTable } from './schema.ts';
 import type { LocalSqlite } from './sqlite-local.ts';
 
 /**
@@ -115,4 +115,34 @@ export function recentTextRows(db: LocalSqlite, afterId: string, limit: number):
     id: string;
     text_hash: string;
   }[];
+}
+
+const INSERT_ATTEMPT = `insert into webhook_attempts (id, delivery_id, webhook_id, at, status_code, duration_ms, error,
+  response_excerpt) values (@id, @delivery_id, @webhook_id, @at, @status_code, @duration_ms, @error, @response_excerpt)`;
+
+/** Same as `WebhookStore.finishDelivery` for an attempted delivery, guarded by the lease owner. */
+const FINISH_ATTEMPTED = `update webhook_deliveries set status = @status, attempts = attempts + 1,
+  next_attempt_at = coalesce(@next_attempt_at, next_attempt_at), lease_owner = null, lease_until = null,
+  last_status_code = @last_status_code, last_error = @last_error, updated_at = @updated_at
+  where id = @id and lease_owner = @lease_owner`;
+
+/**
+ * An attempt's log row and its delivery's new state: one group-commit unit. Returns 1 when the lease
+ * was still ours (the delivery was updated), else 0; the attempt is logged either way.
+ */
+export function completeAttemptUnit(
+  db: LocalSqlite,
+  attempt: Selectable<WebhookAttemptsTable>,
+  finish: {
+    id: string;
+    lease_owner: string;
+    status: string;
+    next_attempt_at: string | null;
+    last_status_code: number | null;
+    last_error: string | null;
+    updated_at: string;
+  },
+): number {
+  db.prepare(INSERT_ATTEMPT).run(attempt);
+  return db.prepare(FINISH_ATTEMPTED).run(finish).changes;
 }

@@ -163,6 +163,11 @@ export class Store {
     this.recentText = this.local ? new RecentTextFilter({ generationMs: RECENT_TEXT_MS }) : null;
   }
 
+  /** The process's own SQLite connection with group commit (Node + SQLite), else null. */
+  get localSqlite(): LocalSqlite | null {
+    return this.local;
+  }
+
   /**
    * Fills the recent-text filter with the fingerprints of the comments stored in the last
    * {@link RECENT_TEXT_MS} (in chunks, yielding between them); until it is done, the duplicate lookup

@@ -1,6 +1,8 @@
-import { type Kysely, type Selectable, sql } from 'kysely';
+import { type CompiledQuery, type Kysely, type QueryResult, type Selectable, sql } from 'kysely';
 import { DomainError } from '../core/errors.ts';
 import type { Database, WebhookAttemptsTable, WebhookDeliveriesTable, WebhooksTable } from './schema.ts';
+import { completeAttemptUnit } from './sqlite-hot.ts';
+import type { LocalSqlite } from './sqlite-local.ts';
 import type { Dialect } from './store.ts';
 
 /**
@@ -178,10 +180,33 @@ function decodeDeliveryCursor(cursor: string): string {
 export class WebhookStore {
   readonly db: Kysely<Database>;
   readonly dialect: Dialect;
+  private readonly atomic: ((writes: CompiledQuery[]) => Promise<QueryResult<unknown>[]>) | null;
+  private readonly local: LocalSqlite | null;
 
-  constructor(handle: { db: Kysely<Database>; dialect: Dialect }) {
+  /**
+   * `handle` is the Store (whose `runWrites` makes several writes one atomic unit: a transaction, or a
+   * D1 batch) or a bare database handle (a transaction is used; not on D1).
+   */
+  constructor(handle: {
+    db: Kysely<Database>;
+    dialect: Dialect;
+    runWrites?: (writes: CompiledQuery[]) => Promise<QueryResult<unknown>[]>;
+    localSqlite?: LocalSqlite | null;
+  }) {
     this.db = handle.db;
     this.dialect = handle.dialect;
+    this.local = handle.localSqlite ?? null;
+    const run = handle.runWrites;
+    this.atomic = run ? (writes) => run.call(handle, writes) : null;
+  }
+
+  private async runAtomically(writes: CompiledQuery[]): Promise<QueryResult<unknown>[]> {
+    if (this.atomic) return this.atomic(writes);
+    return this.db.transaction().execute(async (trx) => {
+      const results: QueryResult<unknown>[] = [];
+      for (const q of writes) results.push(await trx.executeQuery(q));
+      return results;
+    });
   }
 
   // ---------------------------------------------------------------- endpoints
@@ -401,10 +426,15 @@ export class WebhookStore {
       .updateTable('webhook_deliveries')
       .set({ lease_owner: q.leaseOwner, lease_until: q.leaseUntil })
       .where('id', 'in', due)
-      // Repeated so that a row changed between the subquery and the update (PostgreSQL re-checks the
-      // outer condition on the newest row version) is not claimed twice.
-      .where('status', '=', 'pending')
-      .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', q.now)]))
+      // On PostgreSQL repeated, so that a row changed between the subquery and the update (it re-checks
+      // the outer condition on the newest row version) is not claimed twice. SQLite and D1 run the
+      // statement as one atomic step, and given those conditions SQLite would scan every pending
+      // delivery by the status index instead of finding the few claimed ones by id.
+      .$if(this.dialect === 'postgres', (qb) =>
+        qb
+          .where('status', '=', 'pending')
+          .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', q.now)])),
+      )
       .returningAll()
       .execute();
     return rows
@@ -432,20 +462,59 @@ export class WebhookStore {
     return out;
   }
 
-  async recordAttempt(a: AttemptRecord): Promise<void> {
-    await this.db
-      .insertInto('webhook_attempts')
-      .values({
-        id: a.id,
-        delivery_id: a.deliveryId,
-        webhook_id: a.webhookId,
-        at: a.at,
-        status_code: a.statusCode,
-        duration_ms: a.durationMs,
-        error: a.error,
-        response_excerpt: a.responseExcerpt,
-      })
-      .execute();
+  private attemptInsert(a: AttemptRecord) {
+    return this.db.insertInto('webhook_attempts').values({
+      id: a.id,
+      delivery_id: a.deliveryId,
+      webhook_id: a.webhookId,
+      at: a.at,
+      status_code: a.statusCode,
+      duration_ms: a.durationMs,
+      error: a.error,
+      response_excerpt: a.responseExcerpt,
+    });
+  }
+
+  /**
+   * An attempt's log row and its delivery's new state (see {@link finishDelivery}) in one atomic write:
+   * one commit per attempt instead of two, and never a logged attempt whose outcome is missing.
+   * Resolves with whether the lease was still ours (the attempt row is written either way).
+   */
+  async completeAttempt(a: AttemptRecord, claim: ClaimedDelivery, outcome: DeliveryOutcome, now: string) {
+    // On the process's own SQLite connection it joins the next group commit, with the comments being
+    // posted meanwhile: a busy receiver costs one shared commit per batch, not one per attempt.
+    if (this.local) {
+      const changed = await this.local.write((db) =>
+        completeAttemptUnit(
+          db,
+          {
+            id: a.id,
+            delivery_id: a.deliveryId,
+            webhook_id: a.webhookId,
+            at: a.at,
+            status_code: a.statusCode,
+            duration_ms: a.durationMs,
+            error: a.error,
+            response_excerpt: a.responseExcerpt,
+          },
+          {
+            id: claim.id,
+            lease_owner: claim.leaseOwner,
+            status: outcome.status,
+            next_attempt_at: outcome.nextAttemptAt ?? null,
+            last_status_code: outcome.statusCode,
+            last_error: outcome.error,
+            updated_at: now,
+          },
+        ),
+      );
+      return changed > 0;
+    }
+    const [, update] = await this.runAtomically([
+      this.attemptInsert(a).compile(),
+      this.finishUpdate(claim, outcome, now, true).compile(),
+    ]);
+    return Number(update?.numAffectedRows ?? 0) > 0;
   }
 
   /**
@@ -459,7 +528,12 @@ export class WebhookStore {
     now: string,
     attempted = true,
   ): Promise<boolean> {
-    const res = await this.db
+    const res = await this.finishUpdate(claim, outcome, now, attempted).executeTakeFirst();
+    return Number(res.numUpdatedRows) > 0;
+  }
+
+  private finishUpdate(claim: ClaimedDelivery, outcome: DeliveryOutcome, now: string, attempted: boolean) {
+    return this.db
       .updateTable('webhook_deliveries')
       .set((eb) => ({
         status: outcome.status,
@@ -472,9 +546,7 @@ export class WebhookStore {
         updated_at: now,
       }))
       .where('id', '=', claim.id)
-      .where('lease_owner', '=', claim.leaseOwner)
-      .executeTakeFirst();
-    return Number(res.numUpdatedRows) > 0;
+      .where('lease_owner', '=', claim.leaseOwner);
   }
 
   /**

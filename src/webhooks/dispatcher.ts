@@ -4,7 +4,7 @@ import type { Sealer } from '../lib/crypto.ts';
 import { ulid } from '../lib/ids.ts';
 import type { Logger } from '../lib/logger.ts';
 import { parseRetryAfter, retryDelay } from './backoff.ts';
-import { signedHeaders } from './signing.ts';
+import { signedHeaders, signingKey } from './signing.ts';
 import type { UrlGuard } from './ssrf.ts';
 import { type WebhookResponse, WebhookSendError, type WebhookTransport } from './transport.ts';
 
@@ -76,11 +76,29 @@ export function createDispatcher(o: DispatcherOptions): Dispatcher {
 
   const nowIso = () => o.clock.now().toISOString();
 
+  /**
+   * Signing keys by sealed secret: unsealing (AES-GCM) and importing the HMAC key once per secret,
+   * not once per delivery. A rotated secret is a new sealed value, hence a new entry; keys are
+   * non-extractable and the map is bounded.
+   */
+  const keys = new Map<string, Promise<CryptoKey>>();
+  function keyFor(sealed: string): Promise<CryptoKey> {
+    let key = keys.get(sealed);
+    if (!key) {
+      if (keys.size >= 256) keys.clear();
+      key = o.sealer.open(sealed).then(signingKey);
+      // A failure is not kept: the next attempt unseals again.
+      key.catch(() => keys.delete(sealed));
+      keys.set(sealed, key);
+    }
+    return key;
+  }
+
   async function send(endpoint: EndpointForDelivery, msgId: string, body: string): Promise<Attempt> {
     const allowed = await o.guard.check(endpoint.url);
     if (!allowed.ok) return { kind: 'error', error: `WEBHOOK_URL_FORBIDDEN: ${allowed.reason}`, durationMs: 0 };
-    const secrets = [await o.sealer.open(endpoint.secretEnc)];
-    if (endpoint.previousSecretEnc) secrets.push(await o.sealer.open(endpoint.previousSecretEnc));
+    const secrets = [await keyFor(endpoint.secretEnc)];
+    if (endpoint.previousSecretEnc) secrets.push(await keyFor(endpoint.previousSecretEnc));
     const headers = await signedHeaders(secrets, msgId, o.clock.now(), body);
     try {
       const response = await o.transport.send({
@@ -122,7 +140,7 @@ export function createDispatcher(o: DispatcherOptions): Dispatcher {
     else if (!ok)
       error = status !== null && status >= 300 && status < 400 ? `redirect ${status} not followed` : `HTTP ${status}`;
 
-    await store.recordAttempt({
+    const attempt = {
       id: ulid(now.getTime()),
       deliveryId: claim.id,
       webhookId: claim.webhookId,
@@ -131,17 +149,18 @@ export function createDispatcher(o: DispatcherOptions): Dispatcher {
       durationMs: result.kind === 'response' ? result.response.durationMs : result.durationMs,
       error,
       responseExcerpt: result.kind === 'response' ? result.response.bodyExcerpt : null,
-    });
+    };
 
     const iso = now.toISOString();
     if (ok) {
-      await store.finishDelivery(claim, { status: 'succeeded', statusCode: status, error: null }, iso);
-      await store.markEndpointHealthy(claim.webhookId);
+      await store.completeAttempt(attempt, claim, { status: 'succeeded', statusCode: status, error: null }, iso);
+      // Only an endpoint seen failing has anything to clear.
+      if (endpoint.failingSince !== null) await store.markEndpointHealthy(claim.webhookId);
       return;
     }
     if (status === 410) {
       // 410 Gone is the receiver saying the endpoint no longer exists: stop, do not retry.
-      await store.finishDelivery(claim, { status: 'failed', statusCode: status, error }, iso);
+      await store.completeAttempt(attempt, claim, { status: 'failed', statusCode: status, error }, iso);
       if (await store.disableEndpoint(claim.webhookId, DISABLED_GONE, iso)) {
         log.warn('webhook endpoint disabled: receiver answered 410', { webhookId: claim.webhookId });
       }
@@ -150,11 +169,11 @@ export function createDispatcher(o: DispatcherOptions): Dispatcher {
     const retryAfter = result.kind === 'response' ? parseRetryAfter(result.response.headers['retry-after'], now) : null;
     const delay = retryDelay(o.schedule, claim.attemptsDone + 1, random, retryAfter);
     if (delay === null) {
-      await store.finishDelivery(claim, { status: 'failed', statusCode: status, error }, iso);
+      await store.completeAttempt(attempt, claim, { status: 'failed', statusCode: status, error }, iso);
       log.warn('webhook delivery failed for good', { deliveryId: claim.id, attempts: claim.attemptsDone + 1, error });
     } else {
       const nextAttemptAt = new Date(now.getTime() + delay).toISOString();
-      await store.finishDelivery(claim, { status: 'pending', nextAttemptAt, statusCode: status, error }, iso);
+      await store.completeAttempt(attempt, claim, { status: 'pending', nextAttemptAt, statusCode: status, error }, iso);
     }
     const failingSince = await store.markEndpointFailing(claim.webhookId, iso);
     if (failingSince && now.getTime() - Date.parse(failingSince) >= DISABLE_AFTER_FAILING_MS) {

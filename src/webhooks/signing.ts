@@ -22,11 +22,19 @@ export function secretKeyBytes(secret: string): Uint8Array<ArrayBuffer> {
   return key;
 }
 
+/** A secret as a non-extractable HMAC-SHA256 signing key. */
+export function signingKey(secret: string): Promise<CryptoKey> {
+  return crypto.subtle.importKey('raw', secretKeyBytes(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+}
+
 /** `v1,<base64 HMAC-SHA256 of "id.timestamp.body">`; `timestamp` is in whole seconds since the epoch. */
-export async function signPayload(secret: string, msgId: string, timestamp: number, body: string): Promise<string> {
-  const key = await crypto.subtle.importKey('raw', secretKeyBytes(secret), { name: 'HMAC', hash: 'SHA-256' }, false, [
-    'sign',
-  ]);
+export async function signPayload(
+  secret: string | CryptoKey,
+  msgId: string,
+  timestamp: number,
+  body: string,
+): Promise<string> {
+  const key = typeof secret === 'string' ? await signingKey(secret) : secret;
   const mac = await crypto.subtle.sign('HMAC', key, encoder.encode(`${msgId}.${timestamp}.${body}`));
   return `v1,${toBase64(mac)}`;
 }
@@ -43,7 +51,7 @@ export interface SignedHeaders {
  * `webhook-signature` carry several space-separated signatures and a receiver accepts any match.
  */
 export async function signedHeaders(
-  secrets: readonly string[],
+  secrets: readonly (string | CryptoKey)[],
   msgId: string,
   at: Date,
   body: string,

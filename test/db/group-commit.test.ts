@@ -149,9 +149,11 @@ describe('WAL under writes that never pause', () => {
   }
 
   it('starts the WAL over once it is long, instead of letting it grow while the checkpointer trails', async () => {
-    // Restart at 256 frames (1 MiB). Without it the WAL grows until the writer's own backstop
-    // checkpoint at 10,000 frames (~40 MiB), which stalls the event loop for tens of milliseconds.
-    expect(await longestWal(256)).toBeLessThan(8 * 1024 * 1024);
+    // Restart at 256 frames (1 MiB); the WAL stays near that, plus what is written while the worker's
+    // report and the writer's checkpoint wait for a CPU (a busy machine runs the suites in parallel).
+    // Without it the WAL grows to the writer's own backstop checkpoint at 10,000 frames (~40 MiB),
+    // which stalls the event loop for tens of milliseconds.
+    expect(await longestWal(256)).toBeLessThan(24 * 1024 * 1024);
   });
 });
 

@@ -97,6 +97,28 @@ async function signatureOf(r: Received | undefined, secret: string): Promise<str
 }
 
 describe('webhook delivery', () => {
+  it("unseals an endpoint's secret once, not for every delivery, and every signature verifies", async () => {
+    const s = await setup();
+    const sealer = s.svc.deps.sealer;
+    const open = sealer.open.bind(sealer);
+    let opened = 0;
+    sealer.open = (sealed) => {
+      opened += 1;
+      return open(sealed);
+    };
+    for (let i = 0; i < 5; i++) await postComment(s.svc, `Bình luận thứ ${i} về bài viết này, cảm ơn tác giả`);
+    expect(await s.svc.dispatcher.runOnce()).toBe(5);
+    expect(receiver.received).toHaveLength(5);
+    for (const r of receiver.received) {
+      expect(() => new Webhook(s.secret).verify(r.body, r.headers as Record<string, string>)).not.toThrow();
+    }
+    expect(opened).toBe(1);
+    const logged = await deliveries(s);
+    expect(logged.map((d) => [d.status, d.attemptCount, d.attempts.length])).toEqual(
+      logged.map(() => ['succeeded', 1, 1]),
+    );
+  });
+
   it('delivers an auto-approved comment as a signed comment.approved event', async () => {
     const s = await setup();
     const { status: code, comment } = await postComment(s.svc);

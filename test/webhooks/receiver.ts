@@ -4,6 +4,8 @@ import type { AddressInfo } from 'node:net';
 export interface Received {
   headers: IncomingHttpHeaders;
   body: string;
+  /** The client's port: requests on one kept-alive connection share it. */
+  clientPort?: number | undefined;
 }
 
 export type Handler = (req: Received, res: ServerResponse) => void | Promise<void>;
@@ -73,7 +75,11 @@ export async function startReceiver(port = 0): Promise<Receiver> {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      const entry: Received = { headers: req.headers, body: Buffer.concat(chunks).toString('utf8') };
+      const entry: Received = {
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString('utf8'),
+        clientPort: req.socket.remotePort,
+      };
       received.push(entry);
       for (const w of waiters.filter((w) => received.length >= w.n)) {
         waiters.splice(waiters.indexOf(w), 1);

@@ -52,6 +52,21 @@ describe('Node webhook transport', () => {
     expect(res.bodyExcerpt).toBe('é'.repeat(RESPONSE_EXCERPT_BYTES / 2));
   });
 
+  it('keeps the connection for the next request, and drops one whose long answer it stopped reading', async () => {
+    const a = await open.send(request(receiver.url));
+    const b = await open.send(request(receiver.url));
+    expect([a.status, b.status]).toEqual([200, 200]);
+    const [first, second] = receiver.received;
+    expect(second?.clientPort).toBe(first?.clientPort);
+    // A body past the excerpt is not read to its end: that socket is destroyed, not reused.
+    receiver.reply(status(500, {}, 'x'.repeat(200_000)));
+    expect((await open.send(request(receiver.url))).status).toBe(500);
+    const c = await open.send(request(receiver.url));
+    expect(c.status).toBe(200);
+    const ports = receiver.received.map((r) => r.clientPort);
+    expect(ports[3]).not.toBe(ports[2]);
+  });
+
   it('returns a redirect without following it', async () => {
     receiver.reply(status(302, { location: `${receiver.url}/elsewhere` }));
     const res = await open.send(request(receiver.url));
