@@ -1,7 +1,8 @@
 /**
  * The least a comment endpoint can do on node:http, as the benchmark's yardstick: POST parses the
  * JSON body and answers JSON; GET answers a small JSON list (BARE_LIST_FILE, the same size of page the
- * real server answers). Started by `bench/run.ts`; listens on 127.0.0.1 only.
+ * real server answers). `POST /hook` answers 204: it is also the webhook receiver of Duyệt's outbox.
+ * Started by `bench/run.ts`; listens on 127.0.0.1 only.
  */
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -10,6 +11,15 @@ const list: unknown = process.env.BARE_LIST_FILE ? JSON.parse(readFileSync(proce
 let seq = 0;
 
 const server = createServer((req, res) => {
+  if (req.url === '/hook') {
+    // Also the benchmark's webhook receiver: Duyệt delivers its events here during its own rounds.
+    req.resume();
+    req.on('end', () => {
+      res.writeHead(204);
+      res.end();
+    });
+    return;
+  }
   if (req.method === 'POST') {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));

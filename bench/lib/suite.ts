@@ -49,6 +49,8 @@ export function serverEnv(databaseUrl: string): Record<string, string> {
     TRUST_PROXY: 'loopback',
     RATE_LIMIT_GLOBAL: '10000000/1m',
     LOG_LEVEL: 'warn',
+    // The benchmark's webhook receiver listens on 127.0.0.1.
+    WEBHOOK_ALLOW_PRIVATE: 'true',
     ADMIN_TOKEN,
     SECRET_KEY: 'bench-secret-key-0123456789abcdef0123456789',
   };
@@ -178,6 +180,14 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
         }
       : null;
 
+    // A site backend subscribed to every comment event, as a deployment has: each post writes its
+    // outbox event and delivery, and the dispatcher delivers them in the background meanwhile.
+    const hook = await fetch(`${duyet.url}/api/v1/webhooks`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ url: `${bare.url}/hook`, events: ['*'], description: 'benchmark receiver' }),
+    });
+    if (hook.status !== 201) throw new Error(`registering the webhook receiver: ${hook.status} ${await hook.text()}`);
     const seedFailures = await seedThreads(duyet.url, traffic, traffic.pageSize);
     o.log(`seeded ${traffic.readThreads} threads × ${traffic.pageSize} comments (${seedFailures} failed)`);
     const warm = Math.max(1, Math.min(2, o.seconds / 2));
