@@ -26,7 +26,7 @@ import type { AppDeps } from '../services/deps.ts';
 import { createDispatcher, type Dispatcher } from '../webhooks/dispatcher.ts';
 import { createUrlGuard } from '../webhooks/ssrf.ts';
 import { buildNodeAssets } from './node-assets.ts';
-import { createNodeHasher } from './node-crypto.ts';
+import { createNodeHasher, nodeHmac } from './node-crypto.ts';
 import { openDatabase } from './node-db.ts';
 import { createNodeWebhookTransport, nodeResolve } from './node-webhook-transport.ts';
 import { loadRulebook } from './rules-fs.ts';
@@ -183,6 +183,7 @@ export async function createNodeService(config: Config, options: NodeServiceOpti
     logger,
     schedule: config.webhookRetrySchedule,
     owner: `${hostname()}:${process.pid}`,
+    hmac: nodeHmac,
     ...(options.webhookTimeoutMs !== undefined ? { timeoutMs: options.webhookTimeoutMs } : {}),
   });
   deps.onEvents = () => dispatcher.kick();

@@ -4,7 +4,7 @@ import type { Sealer } from '../lib/crypto.ts';
 import { ulid } from '../lib/ids.ts';
 import type { Logger } from '../lib/logger.ts';
 import { parseRetryAfter, retryDelay } from './backoff.ts';
-import { signedHeaders, signingKey } from './signing.ts';
+import { type HmacKey, type HmacKeyFactory, signedHeaders, signingKey } from './signing.ts';
 import type { UrlGuard } from './ssrf.ts';
 import { type WebhookResponse, WebhookSendError, type WebhookTransport } from './transport.ts';
 
@@ -36,6 +36,8 @@ export interface DispatcherOptions {
   leaseMs?: number;
   timeoutMs?: number;
   pollMs?: number;
+  /** HMAC for signatures; Web Crypto unless the runtime gives a faster one. */
+  hmac?: HmacKeyFactory;
   /** [0, 1) source for retry jitter; injected so tests can pin it. */
   random?: () => number;
 }
@@ -78,15 +80,15 @@ export function createDispatcher(o: DispatcherOptions): Dispatcher {
 
   /**
    * Signing keys by sealed secret: unsealing (AES-GCM) and importing the HMAC key once per secret,
-   * not once per delivery. A rotated secret is a new sealed value, hence a new entry; keys are
-   * non-extractable and the map is bounded.
+   * not once per delivery. A rotated secret is a new sealed value, hence a new entry; the map is
+   * bounded.
    */
-  const keys = new Map<string, Promise<CryptoKey>>();
-  function keyFor(sealed: string): Promise<CryptoKey> {
+  const keys = new Map<string, Promise<HmacKey>>();
+  function keyFor(sealed: string): Promise<HmacKey> {
     let key = keys.get(sealed);
     if (!key) {
       if (keys.size >= 256) keys.clear();
-      key = o.sealer.open(sealed).then(signingKey);
+      key = o.sealer.open(sealed).then((secret) => signingKey(secret, o.hmac));
       // A failure is not kept: the next attempt unseals again.
       key.catch(() => keys.delete(sealed));
       keys.set(sealed, key);

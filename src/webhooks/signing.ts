@@ -22,21 +22,34 @@ export function secretKeyBytes(secret: string): Uint8Array<ArrayBuffer> {
   return key;
 }
 
-/** A secret as a non-extractable HMAC-SHA256 signing key. */
-export function signingKey(secret: string): Promise<CryptoKey> {
-  return crypto.subtle.importKey('raw', secretKeyBytes(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+/** An HMAC-SHA256 key ready to sign: base64 of the MAC of a message. */
+export interface HmacKey {
+  sign(message: string): string | Promise<string>;
+}
+
+/** Makes an {@link HmacKey} from key bytes; a runtime may give a faster one than Web Crypto's. */
+export type HmacKeyFactory = (keyBytes: Uint8Array<ArrayBuffer>) => HmacKey | Promise<HmacKey>;
+
+/** Web Crypto HMAC (Workers, and the default): a non-extractable key; each MAC is an async job. */
+export const webCryptoHmac: HmacKeyFactory = async (keyBytes) => {
+  const key = await crypto.subtle.importKey('raw', keyBytes, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+  return { sign: async (message) => toBase64(await crypto.subtle.sign('HMAC', key, encoder.encode(message))) };
+};
+
+/** A secret (`whsec_…`) as a signing key, by `factory` (Web Crypto by default). */
+export function signingKey(secret: string, factory: HmacKeyFactory = webCryptoHmac): Promise<HmacKey> {
+  return Promise.resolve(factory(secretKeyBytes(secret)));
 }
 
 /** `v1,<base64 HMAC-SHA256 of "id.timestamp.body">`; `timestamp` is in whole seconds since the epoch. */
 export async function signPayload(
-  secret: string | CryptoKey,
+  secret: string | HmacKey,
   msgId: string,
   timestamp: number,
   body: string,
 ): Promise<string> {
   const key = typeof secret === 'string' ? await signingKey(secret) : secret;
-  const mac = await crypto.subtle.sign('HMAC', key, encoder.encode(`${msgId}.${timestamp}.${body}`));
-  return `v1,${toBase64(mac)}`;
+  return `v1,${await key.sign(`${msgId}.${timestamp}.${body}`)}`;
 }
 
 export interface SignedHeaders {
@@ -51,7 +64,7 @@ export interface SignedHeaders {
  * `webhook-signature` carry several space-separated signatures and a receiver accepts any match.
  */
 export async function signedHeaders(
-  secrets: readonly (string | CryptoKey)[],
+  secrets: readonly (string | HmacKey)[],
   msgId: string,
   at: Date,
   body: string,

@@ -1,6 +1,7 @@
 import { Webhook } from 'standardwebhooks';
 import { describe, expect, it } from 'vitest';
-import { generateWebhookSecret, signedHeaders, signPayload } from '../../src/webhooks/signing.ts';
+import { nodeHmac } from '../../src/runtime/node-crypto.ts';
+import { generateWebhookSecret, signedHeaders, signingKey, signPayload } from '../../src/webhooks/signing.ts';
 
 // The example published with the Standard Webhooks reference libraries (libraries/javascript/src/webhook.test.ts).
 const SPEC = {
@@ -14,6 +15,15 @@ const SPEC = {
 describe('Standard Webhooks signing', () => {
   it('reproduces the signature of the spec example', async () => {
     expect(await signPayload(SPEC.secret, SPEC.msgId, SPEC.timestamp, SPEC.payload)).toBe(SPEC.signature);
+  });
+
+  it('reproduces it with the Node HMAC and with a cached key, as the dispatcher signs', async () => {
+    for (const factory of [nodeHmac, undefined]) {
+      const key = await signingKey(SPEC.secret, factory);
+      expect(await signPayload(key, SPEC.msgId, SPEC.timestamp, SPEC.payload)).toBe(SPEC.signature);
+      const other = await signPayload(key, SPEC.msgId, SPEC.timestamp + 1, SPEC.payload);
+      expect(other).not.toBe(SPEC.signature);
+    }
   });
 
   it('signs the spec example the same as the standardwebhooks package', async () => {
