@@ -1,7 +1,8 @@
 /**
  * The least a comment endpoint can do on node:http, as the benchmark's yardstick: POST parses the
  * JSON body and answers JSON; GET answers a small JSON list (BARE_LIST_FILE, the same size of page the
- * real server answers). `POST /hook` answers 204: it is also the webhook receiver of Duyệt's outbox.
+ * real server answers). `POST /hook` answers 204: it is also the webhook receiver of Duyệt's outbox
+ * (`GET /hooks-received` counts them).
  * Started by `bench/run.ts`; listens on 127.0.0.1 only.
  */
 import { readFileSync } from 'node:fs';
@@ -9,15 +10,22 @@ import { createServer } from 'node:http';
 
 const list: unknown = process.env.BARE_LIST_FILE ? JSON.parse(readFileSync(process.env.BARE_LIST_FILE, 'utf8')) : [];
 let seq = 0;
+let hooksReceived = 0;
 
 const server = createServer((req, res) => {
   if (req.url === '/hook') {
     // Also the benchmark's webhook receiver: Duyệt delivers its events here during its own rounds.
+    hooksReceived++;
     req.resume();
     req.on('end', () => {
       res.writeHead(204);
       res.end();
     });
+    return;
+  }
+  if (req.url === '/hooks-received') {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ count: hooksReceived }));
     return;
   }
   if (req.method === 'POST') {

@@ -43,7 +43,14 @@ export function formatTable(r: BenchResult): string {
   const rows: string[][] = [['', 'bare node:http', 'Duyệt', 'ratio', 'target']];
   const rate = (n: number) => `${n.toLocaleString('en')} req/s`;
   const lat = (p50: number, p99: number) => `p50 ${p50} / p99 ${p99} ms`;
-  rows.push(['POST comment', rate(r.post.bare.rps), rate(r.post.duyet.rps), `${r.post.ratio}×`, '≥ 0.40×']);
+  const ratio = (n: number) => `${n.toFixed(2)}×`;
+  rows.push([
+    'POST comment, webhook on',
+    rate(r.post.bare.rps),
+    rate(r.post.duyet.rps),
+    ratio(r.post.ratio),
+    '≥ 0.40×',
+  ]);
   rows.push([
     '  latency',
     lat(r.post.bare.p50, r.post.bare.p99),
@@ -60,10 +67,14 @@ export function formatTable(r: BenchResult): string {
   ]);
   if (r.floors) {
     const f = r.floors;
-    rows.push(['  floor: Hono alone', '', rate(f.hono.rps), `${f.honoRatio}×`, '']);
-    rows.push(['  floor: node:http + stored row', '', rate(f.sqlite.rps), `${f.sqliteRatio}×`, '']);
+    const w = f.withoutWebhook;
+    rows.push(['POST comment, no webhook endpoint', '', rate(w.rps), ratio(f.withoutWebhookRatio), '']);
+    rows.push(['  latency', '', lat(w.p50, w.p99), '', '']);
+    rows.push(['  server CPU', '', `${w.cpuMicrosPerRequest} µs/req`, '', '']);
+    rows.push(['floor: Hono alone', '', rate(f.hono.rps), ratio(f.honoRatio), '']);
+    rows.push(['floor: node:http + stored row', '', rate(f.sqlite.rps), ratio(f.sqliteRatio), '']);
   }
-  rows.push(['GET thread', rate(r.get.bare.rps), rate(r.get.duyet.rps), `${r.get.ratio}×`, '≥ 0.5×']);
+  rows.push(['GET thread', rate(r.get.bare.rps), rate(r.get.duyet.rps), ratio(r.get.ratio), '≥ 0.5×']);
   rows.push(['  latency', lat(r.get.bare.p50, r.get.bare.p99), lat(r.get.duyet.p50, r.get.duyet.p99), '', '']);
   rows.push([
     'errors / non-2xx',
@@ -81,6 +92,7 @@ export function formatTable(r: BenchResult): string {
     '',
     '',
   ]);
+  rows.push(['webhook deliveries received', '', r.webhooksReceived.toLocaleString('en'), '', '']);
   rows.push(['peak RSS (load)', `${r.peakRssMb.bare} MB`, `${r.peakRssMb.duyet} MB`, '', '']);
   rows.push(['engine', '', `${r.engineMicrosPer500Chars} µs / 500-char comment`, '', '≤ 20 µs']);
   if (r.scale) {

@@ -29,7 +29,10 @@ export interface BenchOptions {
   scaleSamples?: number;
   /** Write V8 CPU profiles of the real server (POST/GET phase) into this directory. */
   profileDir?: string | undefined;
-  /** Also time the POST floors (Hono alone; one stored row alone) in the same rounds (default true). */
+  /**
+   * Also time the POST references in the same rounds (default true): Duyệt without a webhook
+   * endpoint, Hono alone, one stored row alone.
+   */
   floors?: boolean;
   /** Only POST or only GET rounds (profiling one path); both by default. */
   only?: 'post' | 'get' | undefined;
@@ -86,12 +89,22 @@ export interface BenchResult {
   engineWindows: number[];
   post: { bare: Side; duyet: Side; ratio: number };
   /**
-   * POST floors in the same rounds, as ratios to the bare server: Hono alone (Duyệt's HTTP stack,
-   * nothing else) and node:http storing the comment row alone (schema, WAL, group commit).
+   * POST references in the same rounds, as ratios to the bare server: Duyệt with no webhook endpoint
+   * (no outbox, no deliveries), and two floors: Hono alone (Duyệt's HTTP stack, nothing else) and
+   * node:http storing the comment row alone (schema, WAL, group commit).
    */
-  floors: { hono: Side; sqlite: Side; honoRatio: number; sqliteRatio: number } | null;
+  floors: {
+    hono: Side;
+    sqlite: Side;
+    withoutWebhook: Side;
+    honoRatio: number;
+    sqliteRatio: number;
+    withoutWebhookRatio: number;
+  } | null;
   get: { bare: Side; duyet: Side; ratio: number };
   errors: { post: number; get: number; non2xxPost: number; non2xxGet: number; statusCodes: Record<string, number> };
+  /** Webhook deliveries the receiver got over the whole run (seeding and warm-up included). */
+  webhooksReceived: number;
   seedFailures: number;
   peakRssMb: { duyet: number; bare: number };
   scale: ScaleResult | null;
@@ -177,6 +190,12 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
             FLOOR: 'sqlite',
             FLOOR_DATABASE: join(dir, 'floor.sqlite'),
           }),
+          // The real server again, with no endpoint registered: no outbox and no deliveries.
+          plain: await startProcess(
+            'src/runtime/node-main.ts',
+            await freePort(),
+            serverEnv(`file:${join(dir, 'plain.sqlite')}`),
+          ),
         }
       : null;
 
@@ -195,13 +214,17 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
     for (const s of [bare, duyet]) {
       for (const kind of kinds) await round(s, kind, traffic, warm, o.connections);
     }
-    if (floorServers) for (const s of [floorServers.hono, floorServers.sqlite]) await round(s, 'post', traffic, warm);
+    if (floorServers) {
+      for (const s of [floorServers.plain, floorServers.hono, floorServers.sqlite]) {
+        await round(s, 'post', traffic, warm);
+      }
+    }
     o.log('warmed up');
 
-    type SideName = 'bare' | 'duyet' | 'hono' | 'sqlite';
+    type SideName = 'bare' | 'duyet' | 'plain' | 'hono' | 'sqlite';
     const rounds: Record<'post' | 'get', Record<SideName, RoundStats[]>> = {
-      post: { bare: [], duyet: [], hono: [], sqlite: [] },
-      get: { bare: [], duyet: [], hono: [], sqlite: [] },
+      post: { bare: [], duyet: [], plain: [], hono: [], sqlite: [] },
+      get: { bare: [], duyet: [], plain: [], hono: [], sqlite: [] },
     };
     for (let i = 0; i < o.rounds; i++) {
       for (const kind of kinds) {
@@ -209,7 +232,9 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
           ['bare', bare],
           ['duyet', duyet],
         ];
-        if (kind === 'post' && floorServers) sides.push(['hono', floorServers.hono], ['sqlite', floorServers.sqlite]);
+        if (kind === 'post' && floorServers) {
+          sides.push(['plain', floorServers.plain], ['hono', floorServers.hono], ['sqlite', floorServers.sqlite]);
+        }
         for (const [name, s] of sides) {
           const r = await round(s, kind, traffic, o.seconds, o.connections);
           rounds[kind][name].push(r);
@@ -220,7 +245,16 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
       }
     }
     const peakRss = { duyet: duyet.peakRssMb(), bare: bare.peakRssMb() };
-    await Promise.all([duyet.stop(), bare.stop(), floorServers?.hono.stop(), floorServers?.sqlite.stop()]);
+    const received = (await (await fetch(`${bare.url}/hooks-received`)).json()) as { count: number };
+    const posted = [...rounds.post.duyet].reduce((n, r) => n + r.requests, 0);
+    o.log(`webhook deliveries received during the run: ${received.count} (${posted} posts in the measured rounds)`);
+    await Promise.all([
+      duyet.stop(),
+      bare.stop(),
+      floorServers?.plain.stop(),
+      floorServers?.hono.stop(),
+      floorServers?.sqlite.stop(),
+    ]);
     for (let i = 0; i < 2; i++) engineWindows.push(await engineMicros(rules, long, o.rounds > 2 ? 40 : 10));
     const engine = median(engineWindows);
     o.log(`engine: ${engineWindows.join(', ')} µs in three windows; median ${engine} µs`);
@@ -228,8 +262,16 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
     if (floorServers) {
       const hono = summarise(rounds.post.hono);
       const sqlite = summarise(rounds.post.sqlite);
+      const withoutWebhook = summarise(rounds.post.plain);
       const bareRps = summarise(rounds.post.bare).rps;
-      floors = { hono, sqlite, honoRatio: round2(hono.rps / bareRps), sqliteRatio: round2(sqlite.rps / bareRps) };
+      floors = {
+        hono,
+        sqlite,
+        withoutWebhook,
+        honoRatio: round2(hono.rps / bareRps),
+        sqliteRatio: round2(sqlite.rps / bareRps),
+        withoutWebhookRatio: round2(withoutWebhook.rps / bareRps),
+      };
     }
 
     const post = { bare: summarise(rounds.post.bare), duyet: summarise(rounds.post.duyet), ratio: 0 };
@@ -264,6 +306,7 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
         statusCodes,
       },
       seedFailures,
+      webhooksReceived: received.count,
       peakRssMb: peakRss,
       scale,
     };
