@@ -128,6 +128,20 @@ function non2xxOf(rounds: RoundStats[]) {
   return rounds.reduce((n, r) => n + r.non2xx, 0);
 }
 
+/** Waits until the receiver's count stops growing (300 ms unchanged, 60 s at most); returns the wait in ms. */
+async function deliveriesSettled(receiverUrl: string): Promise<number> {
+  const started = performance.now();
+  let last = -1;
+  let unchanged = 0;
+  while (unchanged < 3 && performance.now() - started < 60_000) {
+    const { count } = (await (await fetch(`${receiverUrl}/hooks-received`)).json()) as { count: number };
+    unchanged = count === last ? unchanged + 1 : 0;
+    last = count;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return Math.round(performance.now() - started);
+}
+
 export async function runBench(o: BenchOptions): Promise<BenchResult> {
   const { cpus, loadavg } = await import('node:os');
   const dir = mkdtempSync(join(tmpdir(), 'duyet-bench-'));
@@ -241,6 +255,12 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
           o.log(
             `round ${i + 1}/${o.rounds} ${kind.toUpperCase().padEnd(4)} ${name.padEnd(6)} ${String(r.rps).padStart(6)} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms  cpu ${r.cpuMicrosPerRequest} µs/req  non-2xx ${r.non2xx}  errors ${r.errors + r.timeouts}`,
           );
+          // Deliveries of the posts just made finish before the next side is timed, so that side
+          // does not share the CPU with them.
+          if (kind === 'post' && name === 'duyet') {
+            const drained = await deliveriesSettled(bare.url);
+            o.log(`  webhook deliveries settled ${drained} ms after the round`);
+          }
         }
       }
     }
