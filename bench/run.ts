@@ -7,12 +7,14 @@
  * - Scale: a database of 1,000,000 comments; start-up, moderation queue and thread page latency, RSS.
  *
  * Flags: `--quick` (2 s rounds, 100k rows), `--no-scale`, `--rounds N`, `--seconds S`, `--rows N`,
- * `--profile DIR` (V8 CPU profile of the server under load), `--only post|get`, `--no-floors`. Writes bench/results/bench-<time>.json
- * and bench/results/latest.json.
+ * `--profile DIR` (V8 CPU profile of the server under load), `--only post|get`, `--no-floors`,
+ * `--compare FILE` (a result to compare with; by default the previous run). Writes
+ * bench/results/bench-<time>.json, bench/results/latest.json and bench/results/latest.svg.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from './lib/processes.ts';
+import { chartSvg, compareTable } from './lib/report.ts';
 import { type BenchResult, runBench } from './lib/suite.ts';
 
 function flag(name: string): string | undefined {
@@ -128,13 +130,19 @@ export function formatTable(r: BenchResult): string {
 }
 
 async function main() {
-  const result = await runBench(options);
   const dir = join(ROOT, 'bench', 'results');
+  // The run to compare with: --compare FILE, else the previous latest.json.
+  const againstFile = flag('--compare') ?? join(dir, 'latest.json');
+  const against = existsSync(againstFile) ? (JSON.parse(readFileSync(againstFile, 'utf8')) as BenchResult) : null;
+  const result = await runBench(options);
   mkdirSync(dir, { recursive: true });
   const json = `${JSON.stringify(result, null, 2)}\n`;
   writeFileSync(join(dir, `bench-${result.at.replace(/[:.]/g, '-')}.json`), json);
   writeFileSync(join(dir, 'latest.json'), json);
+  writeFileSync(join(dir, 'latest.svg'), chartSvg(result));
   console.log(formatTable(result));
+  if (against) console.log(`\nCompared with ${againstFile}:\n${compareTable(against, result)}`);
+  console.log(`\nbench/results/latest.json, and latest.svg (each figure against its target)`);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -79,6 +80,8 @@ function summarise(rounds: RoundStats[]): Side {
 
 export interface BenchResult {
   at: string;
+  /** The commit measured (`-dirty` with uncommitted changes), so runs compare between commits. */
+  commit?: string;
   node: string;
   cpus: number;
   loadAverage: number[];
@@ -126,6 +129,16 @@ function errorsOf(rounds: RoundStats[]) {
 
 function non2xxOf(rounds: RoundStats[]) {
   return rounds.reduce((n, r) => n + r.non2xx, 0);
+}
+
+function currentCommit(): string | undefined {
+  try {
+    const git = (args: string[]) => execFileSync('git', args, { cwd: ROOT, encoding: 'utf8' }).trim();
+    const head = git(['rev-parse', '--short', 'HEAD']);
+    return git(['status', '--porcelain', '--untracked-files=no']) === '' ? head : `${head}-dirty`;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Waits until the receiver's count stops growing (300 ms unchanged, 60 s at most); returns the wait in ms. */
@@ -308,6 +321,7 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
 
     return {
       at: new Date().toISOString(),
+      commit: currentCommit(),
       node: process.version,
       cpus: cpus().length,
       loadAverage: loadavg().map((l) => round2(l)),

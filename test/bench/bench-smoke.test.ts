@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { chartSvg, compareTable, figures } from '../../bench/lib/report.ts';
 import { runBench } from '../../bench/lib/suite.ts';
 
 /** The benchmark's pieces in a tiny configuration: a well-formed result, no errors. No timing is asserted. */
@@ -38,5 +39,14 @@ describe('npm run bench (smoke)', () => {
     expect(r.scale?.threadPageCold.errors).toBe(0);
     expect(r.scale?.startupMs).toBeGreaterThan(0);
     expect(lines.some((l) => l.startsWith('round 1/1 POST duyet'))).toBe(true);
+    // The picture has a bar per figure with a target; the comparison a line per figure.
+    const targeted = figures(r).filter((f) => f.target !== undefined);
+    const svg = chartSvg(r);
+    expect(svg.startsWith('<svg')).toBe(true);
+    expect(svg.match(/<rect x=/g)).toHaveLength(targeted.length);
+    const worse = { ...r, post: { ...r.post, ratio: r.post.ratio / 2 } };
+    const compared = compareTable(r, worse).split('\n');
+    expect(compared).toHaveLength(figures(r).length + 1);
+    expect(compared.find((l) => l.startsWith('POST ratio (webhook on)'))).toMatch(/-50 % \(worse\)/);
   }, 90_000);
 });
