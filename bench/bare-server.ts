@@ -7,6 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
+import { exitWithParent } from './lib/processes.ts';
 
 const list: unknown = process.env.BARE_LIST_FILE ? JSON.parse(readFileSync(process.env.BARE_LIST_FILE, 'utf8')) : [];
 let seq = 0;
@@ -53,11 +54,4 @@ const server = createServer((req, res) => {
 server.listen(Number(process.env.PORT ?? 0), '127.0.0.1');
 process.on('SIGTERM', () => server.close(() => process.exit(0)));
 // Never outlive the benchmark that started it.
-const parent = process.ppid;
-setInterval(() => {
-  try {
-    process.kill(parent, 0);
-  } catch {
-    process.exit(0);
-  }
-}, 2000).unref();
+exitWithParent();

@@ -16,6 +16,7 @@ import { migrateToLatest } from '../src/db/migrate.ts';
 import { insertCommentRow } from '../src/db/sqlite-hot.ts';
 import { ulid } from '../src/lib/ids.ts';
 import { openDatabase } from '../src/runtime/node-db.ts';
+import { exitWithParent } from './lib/processes.ts';
 
 const port = Number(process.env.PORT ?? 0);
 const floor = process.env.FLOOR ?? 'hono';
@@ -101,11 +102,4 @@ if (floor === 'hono') {
 }
 
 // Never outlive the benchmark that started it.
-const parent = process.ppid;
-setInterval(() => {
-  try {
-    process.kill(parent, 0);
-  } catch {
-    process.exit(0);
-  }
-}, 2000).unref();
+exitWithParent();

@@ -173,3 +173,15 @@ export async function freePort(): Promise<number> {
 export function hasFile(path: string): boolean {
   return existsSync(path);
 }
+
+/** For a server the benchmark starts: exit once the process that started it is gone. */
+export function exitWithParent(): void {
+  const parent = process.ppid;
+  setInterval(() => {
+    try {
+      process.kill(parent, 0);
+    } catch {
+      process.exit(0);
+    }
+  }, 2000).unref();
+}

@@ -177,6 +177,19 @@ function decodeDeliveryCursor(cursor: string): string {
   throw new DomainError('VALIDATION_FAILED', {}, { field: 'cursor', problem: 'invalid cursor' });
 }
 
+function attemptRow(a: AttemptRecord): Selectable<WebhookAttemptsTable> {
+  return {
+    id: a.id,
+    delivery_id: a.deliveryId,
+    webhook_id: a.webhookId,
+    at: a.at,
+    status_code: a.statusCode,
+    duration_ms: a.durationMs,
+    error: a.error,
+    response_excerpt: a.responseExcerpt,
+  };
+}
+
 export class WebhookStore {
   readonly db: Kysely<Database>;
   readonly dialect: Dialect;
@@ -463,16 +476,7 @@ export class WebhookStore {
   }
 
   private attemptInsert(a: AttemptRecord) {
-    return this.db.insertInto('webhook_attempts').values({
-      id: a.id,
-      delivery_id: a.deliveryId,
-      webhook_id: a.webhookId,
-      at: a.at,
-      status_code: a.statusCode,
-      duration_ms: a.durationMs,
-      error: a.error,
-      response_excerpt: a.responseExcerpt,
-    });
+    return this.db.insertInto('webhook_attempts').values(attemptRow(a));
   }
 
   /**
@@ -485,28 +489,15 @@ export class WebhookStore {
     // posted meanwhile: a busy receiver costs one shared commit per batch, not one per attempt.
     if (this.local) {
       const changed = await this.local.write((db) =>
-        completeAttemptUnit(
-          db,
-          {
-            id: a.id,
-            delivery_id: a.deliveryId,
-            webhook_id: a.webhookId,
-            at: a.at,
-            status_code: a.statusCode,
-            duration_ms: a.durationMs,
-            error: a.error,
-            response_excerpt: a.responseExcerpt,
-          },
-          {
-            id: claim.id,
-            lease_owner: claim.leaseOwner,
-            status: outcome.status,
-            next_attempt_at: outcome.nextAttemptAt ?? null,
-            last_status_code: outcome.statusCode,
-            last_error: outcome.error,
-            updated_at: now,
-          },
-        ),
+        completeAttemptUnit(db, attemptRow(a), {
+          id: claim.id,
+          lease_owner: claim.leaseOwner,
+          status: outcome.status,
+          next_attempt_at: outcome.nextAttemptAt ?? null,
+          last_status_code: outcome.statusCode,
+          last_error: outcome.error,
+          updated_at: now,
+        }),
       );
       return changed > 0;
     }

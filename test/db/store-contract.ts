@@ -36,9 +36,13 @@ export function newComment(overrides: Partial<NewComment> = {}): NewComment {
  * The storage contract: every backend (SQLite, D1, PostgreSQL) must pass these same assertions.
  */
 /** An enabled (or not) endpoint row taking `events`; returns its removal. Nothing is delivered here. */
-export async function addEndpoint(store: Store, events = '["*"]', enabled = 1): Promise<() => Promise<void>> {
+export async function addEndpoint(
+  store: Store,
+  events = '["*"]',
+  enabled = 1,
+  id = `wh-${ulid()}`,
+): Promise<() => Promise<void>> {
   const now = new Date().toISOString();
-  const id = `wh-${ulid()}`;
   await store.db
     .insertInto('webhooks')
     .values({
@@ -260,30 +264,14 @@ export function storeContract(name: string, open: () => Promise<StoreFixture>): 
     });
 
     it('fans an event out to each enabled subscribed endpoint in the same write', async () => {
-      const now = f.clock.now().toISOString();
       const hooks = [
         { id: `wh-all-${ulid()}`, events: '["*"]', enabled: 1 },
         { id: `wh-app-${ulid()}`, events: '["comment.approved"]', enabled: 1 },
         { id: `wh-spam-${ulid()}`, events: '["comment.spam"]', enabled: 1 },
         { id: `wh-off-${ulid()}`, events: '["*"]', enabled: 0 },
       ];
-      for (const h of hooks) {
-        await f.store.db
-          .insertInto('webhooks')
-          .values({
-            ...h,
-            url: 'https://example.com/hook',
-            description: null,
-            secret_enc: 'x',
-            previous_secret_enc: null,
-            previous_secret_until: null,
-            disabled_reason: null,
-            failing_since: null,
-            created_at: now,
-            updated_at: now,
-          })
-          .execute();
-      }
+      const removers = [];
+      for (const h of hooks) removers.push(await addEndpoint(f.store, h.events, h.enabled, h.id));
       const c = newComment({ status: 'approved' });
       await f.store.insertComment(c);
       const event = await f.store.db
@@ -302,14 +290,7 @@ export function storeContract(name: string, open: () => Promise<StoreFixture>): 
           .map((h) => ({ webhook_id: h?.id, status: 'pending', attempts: 0 }))
           .sort((x, y) => String(x.webhook_id).localeCompare(String(y.webhook_id))),
       );
-      await f.store.db
-        .deleteFrom('webhooks')
-        .where(
-          'id',
-          'in',
-          hooks.map((h) => h.id),
-        )
-        .execute();
+      for (const remove of removers) await remove();
     });
 
     it('applies concurrent decisions one after another without losing history', async () => {
