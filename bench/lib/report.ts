@@ -95,7 +95,7 @@ function escapeXml(text: string): string {
  */
 export function chartSvg(r: BenchResult): string {
   const rows = figures(r).filter((f) => f.target !== undefined);
-  const w = 760;
+  const w = 900;
   const left = 230;
   const barMax = 400;
   const rowH = 30;
@@ -116,7 +116,7 @@ export function chartSvg(r: BenchResult): string {
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" font-family="sans-serif" font-size="12">
 <title>Duyệt benchmark: figures against their targets</title>
 <rect width="100%" height="100%" fill="#fff"/>
-<text x="${left}" y="22" font-size="14">Duyệt benchmark, ${escapeXml(label(r))}: share of each target reached</text>
+<text x="10" y="22" font-size="14">Duyệt benchmark, ${escapeXml(label(r))}: share of each target reached</text>
 <line x1="${left + scale}" y1="${top - 8}" x2="${left + scale}" y2="${h - 30}" stroke="#555" stroke-dasharray="4 3"/>
 <text x="${left + scale}" y="${h - 14}" text-anchor="middle">target</text>
 ${bars.join('\n')}
