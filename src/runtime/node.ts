@@ -39,6 +39,8 @@ export interface NodeServiceOptions {
   startDispatcher?: boolean;
   /** Webhook request timeout (default 10 s); tests shorten it. */
   webhookTimeoutMs?: number;
+  /** How long delivery gives way to a burst of requests at most (default 10 s); tests shorten it. */
+  webhookMaxDeferMs?: number;
 }
 
 export interface NodeService {
@@ -85,6 +87,7 @@ export async function createNodeService(config: Config, options: NodeServiceOpti
   ]);
 
   const closers: (() => Promise<void> | void)[] = [];
+  const inFlight = { count: 0 };
   // The duplicate rule's filter of recent fingerprints fills in the background; until then it looks up.
   const recentText = store
     .loadRecentText()
@@ -167,6 +170,7 @@ export async function createNodeService(config: Config, options: NodeServiceOpti
       );
     },
     healthChecks,
+    inFlight,
     onBansChanged: () => bans.invalidate(),
     sha256Hex: (text) => createHash('sha256').update(text).digest('hex'),
     reportLimiter: createReportRateLimiter(config.rateLimits, factory, config.redisPrefix),
@@ -184,7 +188,9 @@ export async function createNodeService(config: Config, options: NodeServiceOpti
     schedule: config.webhookRetrySchedule,
     owner: `${hostname()}:${process.pid}`,
     hmac: nodeHmac,
+    foreground: () => inFlight.count,
     ...(options.webhookTimeoutMs !== undefined ? { timeoutMs: options.webhookTimeoutMs } : {}),
+    ...(options.webhookMaxDeferMs !== undefined ? { maxDeferMs: options.webhookMaxDeferMs } : {}),
   });
   deps.onEvents = () => dispatcher.kick();
   if (options.startDispatcher !== false) dispatcher.start();

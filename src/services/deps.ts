@@ -39,6 +39,11 @@ export interface AppDeps {
   healthChecks?: Record<string, () => Promise<void>>;
   /** Checks webhook URLs (SSRF) with the runtime's DNS; without it only IP-literal URLs can be judged. */
   webhookGuard?: UrlGuard;
+  /**
+   * HTTP requests being answered right now (the request middleware counts them when present).
+   * Background work such as webhook delivery reads it to give way while many wait.
+   */
+  inFlight?: { count: number };
   /** Counts reader reports per client (RATE_LIMIT_REPORT); without it reports are not limited. */
   reportLimiter?: { consume(clientKey: string): Promise<RateLimitOutcome> };
 }

@@ -36,6 +36,14 @@ export interface DispatcherOptions {
   leaseMs?: number;
   timeoutMs?: number;
   pollMs?: number;
+  /**
+   * Requests the process is answering now. While more than `yieldAbove` wait, delivery gives way to
+   * them for up to `maxDeferMs` of continuous pressure (default 10 s), then goes on regardless: a
+   * burst of readers is answered first and its webhooks follow within seconds.
+   */
+  foreground?: () => number;
+  yieldAbove?: number;
+  maxDeferMs?: number;
   /** HMAC for signatures; Web Crypto unless the runtime gives a faster one. */
   hmac?: HmacKeyFactory;
   /** [0, 1) source for retry jitter; injected so tests can pin it. */
@@ -75,6 +83,26 @@ export function createDispatcher(o: DispatcherOptions): Dispatcher {
   let pumping: Promise<void> | null = null;
   let again = false;
   const inFlight = new Set<Promise<unknown>>();
+  const yieldAbove = o.yieldAbove ?? 8;
+  const maxDeferMs = o.maxDeferMs ?? 10_000;
+  /** Since when (ms, monotonic) readers have kept more than `yieldAbove` requests waiting. */
+  let pressuredSince: number | null = null;
+
+  /** Waits while readers are many, but never more than `maxDeferMs` into one stretch of pressure. */
+  async function giveWay(): Promise<void> {
+    const foreground = o.foreground;
+    if (!foreground) return;
+    for (;;) {
+      if (!started || foreground() <= yieldAbove) {
+        pressuredSince = null;
+        return;
+      }
+      const now = performance.now();
+      pressuredSince ??= now;
+      if (now - pressuredSince >= maxDeferMs) return;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
 
   const nowIso = () => o.clock.now().toISOString();
 
@@ -232,8 +260,10 @@ export function createDispatcher(o: DispatcherOptions): Dispatcher {
         do {
           again = false;
           try {
-            while (started && (await runOnce()) === batchSize) {
+            for (;;) {
+              await giveWay();
               // a full batch: there may be more due
+              if (!started || (await runOnce()) < batchSize) break;
             }
           } catch (err) {
             log.error('webhook dispatcher run failed', { err });

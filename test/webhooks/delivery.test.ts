@@ -97,6 +97,32 @@ async function signatureOf(r: Received | undefined, secret: string): Promise<str
 }
 
 describe('webhook delivery', () => {
+  it('gives way to a burst of requests for a while, then delivers regardless', async () => {
+    const clock = new ManualClock(Date.now());
+    const svc = await startTestService({}, { clock, node: { webhookTimeoutMs: 2_000, webhookMaxDeferMs: 600 } });
+    services.push(svc);
+    const res = await svc.admin('POST', '/api/v1/webhooks', { url: receiver.url });
+    expect(res.status).toBe(201);
+    const inFlight = svc.deps.inFlight;
+    if (!inFlight) throw new Error('the Node service counts requests in flight');
+    // Forty requests being answered: the comment's delivery waits while they last…
+    inFlight.count += 40;
+    expect((await postComment(svc)).status).toBe(201);
+    await sleep(250);
+    expect(receiver.received).toHaveLength(0);
+    // …and goes out as soon as they are done.
+    inFlight.count -= 40;
+    await receiver.waitFor(1, 2_000);
+
+    // Under pressure that does not end, it waits at most webhookMaxDeferMs, then delivers.
+    inFlight.count += 40;
+    const started = performance.now();
+    expect((await postComment(svc, 'Một bình luận khác trong lúc đông người đọc')).status).toBe(201);
+    await receiver.waitFor(2, 3_000);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(550);
+    inFlight.count -= 40;
+  });
+
   it("unseals an endpoint's secret once, not for every delivery, and every signature verifies", async () => {
     const s = await setup();
     const sealer = s.svc.deps.sealer;

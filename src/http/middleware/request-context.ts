@@ -15,7 +15,17 @@ export function requestContext(deps: AppDeps): MiddlewareHandler<HonoEnv> {
     const started = performance.now();
     // Headers are set before the response exists: setting one afterwards makes Hono copy the response.
     c.header('X-Request-Id', requestId);
-    await next();
+    const inFlight = deps.inFlight;
+    if (inFlight) {
+      inFlight.count++;
+      try {
+        await next();
+      } finally {
+        inFlight.count--;
+      }
+    } else {
+      await next();
+    }
     const status = c.res.status;
     if (status < 500 && deps.logger.level !== 'debug') return;
     const fields = {
