@@ -46,7 +46,9 @@ export function meets(f: Figure): boolean | null {
   return f.better === 'higher' ? f.value >= f.target : f.value <= f.target;
 }
 
-function show(value: number, unit: string): string {
+function show(value: number | null, unit: string): string {
+  // A side a run did not measure (e.g. `--only post`) is null or NaN in its JSON.
+  if (typeof value !== 'number' || !Number.isFinite(value)) return '—';
   return unit === '×' ? `${value.toFixed(2)}×` : `${value.toLocaleString('en')} ${unit}`;
 }
 
@@ -58,6 +60,10 @@ export function compareTable(before: BenchResult, after: BenchResult): string {
     const b = old.get(f.name);
     if (!b) {
       rows.push([f.name, '—', show(f.value, f.unit), '']);
+      continue;
+    }
+    if (!Number.isFinite(b.value) || !Number.isFinite(f.value)) {
+      rows.push([f.name, show(b.value, b.unit), show(f.value, f.unit), '']);
       continue;
     }
     const delta = b.value === 0 ? 0 : (f.value - b.value) / Math.abs(b.value);

@@ -4,7 +4,7 @@ import { dirname, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect } from 'kysely';
-import pg from 'pg';
+import type pgModule from 'pg';
 import type { Database } from '../db/schema.ts';
 import { LocalSqlite, LocalSqliteDialect } from '../db/sqlite-local.ts';
 import type { DbHandle } from '../db/store.ts';
@@ -131,6 +131,8 @@ function startCheckpointer(
 function openPostgres(url: string, poolSize: number): DbHandle {
   // COUNT(*) and BIGINT come back as strings by default; int8 is parsed here and counts are
   // converted with Number() in the store, so both paths agree.
+  // Loaded only for PostgreSQL: the default SQLite service does not carry the driver (~10 MB).
+  const pg = createRequire(import.meta.url)('pg') as typeof pgModule;
   pg.types.setTypeParser(20, (v) => Number.parseInt(v, 10));
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });

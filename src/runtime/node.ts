@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname, resolve } from 'node:path';
-import { Redis } from 'ioredis';
 import { RateLimiterRedis, RateLimiterSQLite } from 'rate-limiter-flexible';
 import type { Config } from '../config.ts';
 import { banRule } from '../core/rules/ban.ts';
@@ -96,6 +95,8 @@ export async function createNodeService(config: Config, options: NodeServiceOpti
   const healthChecks: AppDeps['healthChecks'] = {};
   let factory: LimiterFactory;
   if (config.redisUrl) {
+    // Loaded only when configured: a single SQLite instance does not carry the client.
+    const { Redis } = await import('ioredis');
     const redis = new Redis(config.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
     redis.on('error', (err) => logger.warn('redis error', { err }));
     // Serve only once Redis answers (or after a short wait): without the offline queue, commands sent
