@@ -4,7 +4,7 @@ import type { CommentRecord, CommentStatus, Reason, ReportReason } from '../core
 import { ulid } from '../lib/ids.ts';
 import { toModerated, toRecord } from './mappers.ts';
 import type { BansTable, ReportsTable } from './schema.ts';
-import { EVENT_FOR_STATUS, type Page, type Store, type Write } from './store.ts';
+import { EVENT_FOR_STATUS, filterComments, type Page, type Store, type Write } from './store.ts';
 
 /**
  * Reader reports and author bans: the only place with their SQL. Like the Store, every change is one
@@ -56,10 +56,6 @@ export interface ReportedQuery {
 }
 
 type Guard = ReturnType<typeof sql<boolean>>;
-
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
 
 /** The Reported view pages by (report count, id); its cursor carries both, opaquely. */
 function encodeReportedCursor(count: number, id: string): string {
@@ -274,23 +270,11 @@ export class CommunityStore {
 
   /** Published comments with active reports, most reported first, then oldest first. */
   async listReported(q: ReportedQuery): Promise<Page<CommentRecord>> {
-    let query = this.db
-      .selectFrom('comments')
-      .selectAll()
-      .where('status', '=', 'approved')
-      .where(sql<boolean>`report_count > 0`);
-    if (q.threadId) query = query.where('thread_id', '=', q.threadId);
-    if (q.reason) {
-      const pattern = `%"code":"${escapeLike(q.reason)}"%`;
-      query = query.where(sql<boolean>`reasons like ${pattern} escape '\\'`);
-    }
-    if (q.q) {
-      const pattern = `%${escapeLike(q.q)}%`;
-      const like = this.store.dialect === 'postgres' ? sql.raw('ilike') : sql.raw('like');
-      query = query.where(
-        sql<boolean>`(body ${like} ${pattern} escape '\\' or author_name ${like} ${pattern} escape '\\' or author_email ${like} ${pattern} escape '\\')`,
-      );
-    }
+    let query = filterComments(
+      this.db.selectFrom('comments').selectAll().where('status', '=', 'approved').where(sql<boolean>`report_count > 0`),
+      q,
+      this.store.dialect,
+    );
     if (q.cursor) {
       const c = decodeReportedCursor(q.cursor);
       query = query.where((eb) =>

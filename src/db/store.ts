@@ -1,4 +1,12 @@
-import { type Compilable, type CompiledQuery, type Kysely, type QueryResult, type Selectable, sql } from 'kysely';
+import {
+  type Compilable,
+  type CompiledQuery,
+  type Kysely,
+  type QueryResult,
+  type Selectable,
+  type SelectQueryBuilder,
+  sql,
+} from 'kysely';
 import { DomainError } from '../core/errors.ts';
 import type { Clock, CommentRecord, CommentStatus, ModeratedComment, Reason } from '../core/types.ts';
 import { ulid, ulidFloor } from '../lib/ids.ts';
@@ -131,6 +139,40 @@ export function decodeCursor(cursor: string): string {
 
 function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/** The filters moderators narrow a comment list with (the queue and the Reported view alike). */
+export interface CommentFilters {
+  threadId?: string | undefined;
+  /** A reason code the comment was held for. */
+  reason?: string | undefined;
+  /** Text in the body, author name or email (case-insensitive on PostgreSQL). */
+  q?: string | undefined;
+}
+
+/**
+ * Adds {@link CommentFilters} to a query on `comments`. SQLite's LIKE has no default escape
+ * character: one is named, so `_` and `%` in a filter are literal.
+ */
+export function filterComments<O>(
+  query: SelectQueryBuilder<Database, 'comments', O>,
+  f: CommentFilters,
+  dialect: Dialect,
+): SelectQueryBuilder<Database, 'comments', O> {
+  let out = query;
+  if (f.threadId) out = out.where('thread_id', '=', f.threadId);
+  if (f.reason) {
+    const pattern = `%"code":"${escapeLike(f.reason)}"%`;
+    out = out.where(sql<boolean>`reasons like ${pattern} escape '\\'`);
+  }
+  if (f.q) {
+    const pattern = `%${escapeLike(f.q)}%`;
+    const like = dialect === 'postgres' ? sql.raw('ilike') : sql.raw('like');
+    out = out.where(
+      sql<boolean>`(body ${like} ${pattern} escape '\\' or author_name ${like} ${pattern} escape '\\' or author_email ${like} ${pattern} escape '\\')`,
+    );
+  }
+  return out;
 }
 
 /**
@@ -382,20 +424,11 @@ export class Store {
   /** The moderation queue: `pending` oldest first (first in, first triaged), other statuses newest first. */
   async listModeration(q: ModerationQuery): Promise<Page<CommentRecord>> {
     const ascending = q.status === 'pending';
-    let query = this.db.selectFrom('comments').selectAll().where('status', '=', q.status);
-    if (q.threadId) query = query.where('thread_id', '=', q.threadId);
-    // SQLite's LIKE has no default escape character: name one, so `_` and `%` in a filter are literal.
-    if (q.reason) {
-      const pattern = `%"code":"${escapeLike(q.reason)}"%`;
-      query = query.where(sql<boolean>`reasons like ${pattern} escape '\\'`);
-    }
-    if (q.q) {
-      const pattern = `%${escapeLike(q.q)}%`;
-      const like = this.dialect === 'postgres' ? sql.raw('ilike') : sql.raw('like');
-      query = query.where(
-        sql<boolean>`(body ${like} ${pattern} escape '\\' or author_name ${like} ${pattern} escape '\\' or author_email ${like} ${pattern} escape '\\')`,
-      );
-    }
+    let query = filterComments(
+      this.db.selectFrom('comments').selectAll().where('status', '=', q.status),
+      q,
+      this.dialect,
+    );
     if (q.cursor) query = query.where('id', ascending ? '>' : '<', decodeCursor(q.cursor));
     const rows = await query
       .orderBy('id', ascending ? 'asc' : 'desc')
