@@ -3,7 +3,7 @@
  * carries (body, names, email, reasons) is inserted with textContent / text nodes, never as HTML, so a
  * comment cannot inject markup even if the CSP were missing.
  */
-import type { CommentStatus, Locale, ModeratedComment, Reason, ReportReason } from '../core/types.ts';
+import type { Ban, CommentStatus, Locale, ModeratedComment, Reason, ReportReason } from '../core/types.ts';
 
 // ---------------------------------------------------------------- types of the API we call
 
@@ -20,20 +20,6 @@ interface ReaderReport {
  * reader reports (never who sent them).
  */
 type QueueComment = ModeratedComment & { originalBody?: string; reports?: ReaderReport[] };
-
-interface Ban {
-  id: string;
-  email: string | null;
-  byIp: boolean;
-  commentId: string | null;
-  reason: string;
-  until: string | null;
-  createdAt: string;
-  createdBy: string;
-  liftedAt: string | null;
-  liftedBy: string | null;
-  active: boolean;
-}
 
 /** The queue's tabs: a stored status, published comments with reports, or the bans list. */
 type View = CommentStatus | 'reported' | 'bans';

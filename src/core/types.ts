@@ -58,6 +58,22 @@ export interface CommentRecord extends ModeratedComment {
   revision: string;
 }
 
+/** A ban as moderators see it. `byIp` says whether it also matches a client-IP hash (never shown). */
+export interface Ban {
+  id: string;
+  email: string | null;
+  byIp: boolean;
+  commentId: string | null;
+  reason: string;
+  until: string | null;
+  createdAt: string;
+  createdBy: string;
+  liftedAt: string | null;
+  liftedBy: string | null;
+  /** Neither lifted nor expired at the time it was read. */
+  active: boolean;
+}
+
 /** The injected clock: every timestamp and timeout in the core reads it. */
 export interface Clock {
   now(): Date;

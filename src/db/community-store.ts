@@ -1,6 +1,9 @@
 import { type Selectable, sql } from 'kysely';
 import { DomainError } from '../core/errors.ts';
-import type { CommentRecord, CommentStatus, Reason, ReportReason } from '../core/types.ts';
+import type { Ban, CommentRecord, CommentStatus, Reason, ReportReason } from '../core/types.ts';
+
+export type { Ban };
+
 import { ulid } from '../lib/ids.ts';
 import { toModerated, toRecord } from './mappers.ts';
 import type { BansTable, ReportsTable } from './schema.ts';
@@ -20,22 +23,6 @@ export interface ReaderReport {
   reason: ReportReason;
   note: string | null;
   createdAt: string;
-}
-
-/** A ban as moderators see it. `byIp` says whether it also matches a client-IP hash (never shown). */
-export interface Ban {
-  id: string;
-  email: string | null;
-  byIp: boolean;
-  commentId: string | null;
-  reason: string;
-  until: string | null;
-  createdAt: string;
-  createdBy: string;
-  liftedAt: string | null;
-  liftedBy: string | null;
-  /** Neither lifted nor expired at the time it was read. */
-  active: boolean;
 }
 
 export interface NewBan {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ModeratedComment, Reason } from '../../src/core/types.ts';
+import type { Ban, ModeratedComment, Reason } from '../../src/core/types.ts';
 import { ulid } from '../../src/lib/ids.ts';
 import { ADMIN_TOKEN, startTestService, type TestService } from '../helpers/service.ts';
 
@@ -17,18 +17,6 @@ const OFF = {
 };
 
 type Listed = ModeratedComment & { reports: { reason: string; note: string | null; createdAt: string }[] };
-interface BanJson {
-  id: string;
-  email: string | null;
-  byIp: boolean;
-  commentId: string | null;
-  reason: string;
-  until: string | null;
-  createdBy: string;
-  liftedAt: string | null;
-  liftedBy: string | null;
-  active: boolean;
-}
 interface ErrorJson {
   error: { code: string; message: string; details?: Record<string, unknown> };
 }
@@ -397,7 +385,7 @@ describe('bans', () => {
       reason: 'Chửi bới nhiều lần',
     });
     expect(res.status).toBe(201);
-    const { ban, rejected } = (await res.json()) as { ban: BanJson; rejected: string[] };
+    const { ban, rejected } = (await res.json()) as { ban: Ban; rejected: string[] };
     expect(rejected).toEqual([]);
     expect(ban).toMatchObject({
       email: 'ke.pha@example.com',
@@ -431,7 +419,7 @@ describe('bans', () => {
       .select(['type', 'payload'])
       .where('type', '=', 'author.banned')
       .execute();
-    const payloads = events_.map((e) => JSON.parse(e.payload) as { data: { ban: BanJson; decision: unknown } });
+    const payloads = events_.map((e) => JSON.parse(e.payload) as { data: { ban: Ban; decision: unknown } });
     expect(payloads.find((p) => p.data.ban.id === ban.id)?.data).toMatchObject({
       ban: { id: ban.id, email: 'ke.pha@example.com' },
       comment: null,
@@ -444,7 +432,7 @@ describe('bans', () => {
     const id = await published(t, { ip: '198.18.1.1', email: 'nguon@example.com' });
     const res = await mod('POST', '/api/v1/moderation/bans', { commentId: id, until: null, reason: 'Spam' });
     expect(res.status).toBe(201);
-    const { ban } = (await res.json()) as { ban: BanJson };
+    const { ban } = (await res.json()) as { ban: Ban };
     expect(ban).toMatchObject({ email: 'nguon@example.com', byIp: true, commentId: id, until: null, active: true });
     expect(JSON.stringify(ban)).not.toMatch(/ipHash|ip_hash/);
 
@@ -477,21 +465,21 @@ describe('bans', () => {
     const id = await published(t, { ip: '198.18.2.1', email: 'nho@example.com' });
     const { ban } = (await (
       await mod('POST', '/api/v1/moderation/bans', { commentId: id, until: UNTIL, reason: 'Tạm khóa' })
-    ).json()) as { ban: BanJson };
-    const active = (await (await mod('GET', '/api/v1/moderation/bans')).json()) as { bans: BanJson[] };
+    ).json()) as { ban: Ban };
+    const active = (await (await mod('GET', '/api/v1/moderation/bans')).json()) as { bans: Ban[] };
     expect(active.bans.map((b) => b.id)).toContain(ban.id);
     expect((await post(t, { ip: '198.18.2.1' })).status).toBe(403);
 
     const lift = await mod('DELETE', `/api/v1/moderation/bans/${ban.id}`);
     expect(lift.status).toBe(200);
-    const lifted = ((await lift.json()) as { ban: BanJson }).ban;
+    const lifted = ((await lift.json()) as { ban: Ban }).ban;
     expect(lifted).toMatchObject({ id: ban.id, liftedBy: moderatorId, active: false });
     expect(lifted.liftedAt).toEqual(expect.any(String));
     expect((await post(t, { ip: '198.18.2.1', email: 'nho@example.com' })).status).toBe(201);
 
-    const after = (await (await mod('GET', '/api/v1/moderation/bans')).json()) as { bans: BanJson[] };
+    const after = (await (await mod('GET', '/api/v1/moderation/bans')).json()) as { bans: Ban[] };
     expect(after.bans.map((b) => b.id)).not.toContain(ban.id);
-    const all = (await (await mod('GET', '/api/v1/moderation/bans?all=true')).json()) as { bans: BanJson[] };
+    const all = (await (await mod('GET', '/api/v1/moderation/bans?all=true')).json()) as { bans: Ban[] };
     expect(all.bans.find((b) => b.id === ban.id)).toEqual(lifted);
     expect((await moderated(id)).history.slice(-2)).toMatchObject([
       { action: 'ban', note: `Tạm khóa (until ${UNTIL})` },
@@ -500,7 +488,7 @@ describe('bans', () => {
 
     const again = await mod('DELETE', `/api/v1/moderation/bans/${ban.id}`);
     expect(again.status).toBe(200);
-    expect(((await again.json()) as { ban: BanJson }).ban).toEqual(lifted);
+    expect(((await again.json()) as { ban: Ban }).ban).toEqual(lifted);
     expect((await mod('DELETE', `/api/v1/moderation/bans/${ulid()}`)).status).toBe(404);
   });
 
