@@ -98,18 +98,9 @@ export class Api {
   }
 
   async post(threadId: string, input: NewComment): Promise<PostResult> {
-    let res: Response;
-    let body: unknown;
-    try {
-      res = await this.request(this.url(this.thread(threadId)), {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-        body: JSON.stringify(input),
-      });
-      body = await res.json().catch(() => null);
-    } catch {
-      return { kind: 'error', code: 'NETWORK', message: null, retryAfter: null };
-    }
+    const sent = await this.postJson(this.thread(threadId), input);
+    if (!sent) return NETWORK_ERROR;
+    const { res, body } = sent;
     const data = (body ?? {}) as { comment?: PublicComment; message?: string } & ErrorBody;
     if (res.status === 201 && data.comment) return { kind: 'published', comment: data.comment };
     if (res.status === 202 && data.comment) {
@@ -120,23 +111,30 @@ export class Api {
 
   /** Reports a comment; a repeat by the same reader is answered like the first report. */
   async report(commentId: string, input: { reason: ReportReason; note?: string }): Promise<ReportResult> {
-    let res: Response;
-    let body: unknown;
-    try {
-      res = await this.request(this.url(`api/v1/comments/${encodeURIComponent(commentId)}/reports`), {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-        body: JSON.stringify(input),
-      });
-      body = await res.json().catch(() => null);
-    } catch {
-      return { kind: 'error', code: 'NETWORK', message: null, retryAfter: null };
-    }
+    const sent = await this.postJson(`api/v1/comments/${encodeURIComponent(commentId)}/reports`, input);
+    if (!sent) return NETWORK_ERROR;
+    const { res, body } = sent;
     const data = (body ?? {}) as { message?: string } & ErrorBody;
     if (res.status === 202) return { kind: 'received', message: data.message ?? '' };
     return errorResult(res, data);
   }
+
+  /** POSTs JSON; the answer with its JSON body (null if it has none), or null when the network failed. */
+  private async postJson(path: string, input: unknown): Promise<{ res: Response; body: unknown } | null> {
+    try {
+      const res = await this.request(this.url(path), {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+        body: JSON.stringify(input),
+      });
+      return { res, body: await res.json().catch(() => null) };
+    } catch {
+      return null;
+    }
+  }
 }
+
+const NETWORK_ERROR = { kind: 'error', code: 'NETWORK', message: null, retryAfter: null } as const;
 
 function errorResult(res: Response, data: ErrorBody): Extract<PostResult, { kind: 'error' }> {
   const retry = Number(res.headers.get('Retry-After'));
