@@ -1,29 +1,17 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawn } from 'node:child_process';
+import { statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { migrateToLatest } from '../../src/db/migrate.ts';
 import { Store } from '../../src/db/store.ts';
 import { ulid } from '../../src/lib/ids.ts';
 import { openDatabase } from '../../src/runtime/node-db.ts';
+import { scratch } from '../helpers/scratch.ts';
 import { addEndpoint, newComment } from './store-contract.ts';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
-const dirs: string[] = [];
-const children: ChildProcess[] = [];
-
-afterAll(() => {
-  for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
-
-function tempDir(): string {
-  const d = mkdtempSync(join(tmpdir(), 'duyet-gc-'));
-  dirs.push(d);
-  return d;
-}
+const { tempDir, track } = scratch('duyet-gc-');
 
 async function openStore(options: { walRestartFrames?: number; checkpointIntervalMs?: number } = {}) {
   const path = join(tempDir(), 'duyet.sqlite');
@@ -178,7 +166,7 @@ describe('crash consistency', () => {
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    children.push(child);
+    track(child);
     const url = await new Promise<string>((resolveUrl, reject) => {
       const timer = setTimeout(() => reject(new Error('server did not start')), 30_000);
       let buffer = '';
