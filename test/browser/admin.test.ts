@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { CommentStatus, Reason } from '../../src/core/types.ts';
 import { ulid } from '../../src/lib/ids.ts';
 import { ADMIN_TOKEN, startTestService, type TestService } from '../helpers/service.ts';
-import { type Listening, launchChromium, listen } from './helpers.ts';
+import { filterThread, type Listening, launchChromium, listen } from './helpers.ts';
 
 const NO_LIMITS = {
   RATE_LIMIT_IP: 'off',
@@ -133,18 +133,6 @@ async function signIn(page: Page, token = ADMIN_TOKEN): Promise<void> {
   await page.locator('input[type="password"][name="token"]').fill(token);
   await page.keyboard.press('Enter');
   await page.locator('#queue-view').waitFor({ state: 'visible' });
-}
-
-async function filterThread(page: Page, threadId: string): Promise<void> {
-  await page.locator('#f-thread').fill(threadId);
-  await page.locator('#f-thread').press('Enter');
-  // Every test's thread has comments: wait until the list shows that thread and nothing else.
-  await expect
-    .poll(async () => {
-      const threads = await page.locator('li.comment .thread code').allTextContents();
-      return threads.length > 0 && threads.every((t) => t === threadId);
-    })
-    .toBe(true);
 }
 
 /** The sign-in toast would cover the list in a screenshot; dismiss it instead of waiting it out. */

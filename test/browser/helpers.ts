@@ -1,7 +1,8 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
-import { type Browser, chromium } from 'playwright-core';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 import type { TestService } from '../helpers/service.ts';
 
 /** Debian's Chromium (see STACK.md): playwright-core never downloads a browser here. */
@@ -46,4 +47,17 @@ export async function listen(service: TestService): Promise<Listening> {
         srv.closeAllConnections();
       }),
   };
+}
+
+/** Filters the moderator page's list to one thread and waits until it shows that thread and nothing else. */
+export async function filterThread(page: Page, threadId: string): Promise<void> {
+  await page.locator('#f-thread').fill(threadId);
+  await page.locator('#f-thread').press('Enter');
+  // Every test's thread has comments: wait until the list shows that thread and nothing else.
+  await expect
+    .poll(async () => {
+      const threads = await page.locator('li.comment .thread code').allTextContents();
+      return threads.length > 0 && threads.every((t) => t === threadId);
+    })
+    .toBe(true);
 }

@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { PublicComment } from '../../src/core/types.ts';
 import { ulid } from '../../src/lib/ids.ts';
 import { ADMIN_TOKEN, startTestService, type TestService } from '../helpers/service.ts';
-import { type Listening, launchChromium, listen } from './helpers.ts';
+import { filterThread, type Listening, launchChromium, listen } from './helpers.ts';
 
 /**
  * Reader reports and bans in real Chromium: the widget's report dialog on a host page of another
@@ -192,16 +192,7 @@ async function openAdmin(): Promise<Page> {
 
 async function showTab(page: Page, name: RegExp, threadId?: string): Promise<void> {
   await page.locator('#tabs').getByRole('button', { name }).click();
-  if (threadId) {
-    await page.locator('#f-thread').fill(threadId);
-    await page.locator('#f-thread').press('Enter');
-    await expect
-      .poll(async () => {
-        const threads = await page.locator('li.comment .thread code').allTextContents();
-        return threads.length > 0 && threads.every((t) => t === threadId);
-      })
-      .toBe(true);
-  }
+  if (threadId) await filterThread(page, threadId);
 }
 
 async function report(id: string, ip: string, reason: string, note?: string): Promise<void> {
